@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test in the solution. Installs what the tests need from the OS packages when it is missing
+# (Chromium for the Playwright end-to-end tests), never downloading a browser of its own.
+# Ends with one plain line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium="${PREFERENCECENTER_CHROMIUM:-${CHROMIUM_PATH:-/usr/bin/chromium}}"
+if [ ! -x "$chromium" ]; then
+  echo "Chromium not found at $chromium: installing the OS package 'chromium'..."
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  else
+    echo "No apt-get here: install Chromium with your package manager and set PREFERENCECENTER_CHROMIUM." >&2
+    exit 1
+  fi
+fi
+export PREFERENCECENTER_CHROMIUM="$chromium"
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+status=0
+dotnet test --solution PreferenceCenter.sln --report-trx --results-directory "$results" || status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before reporting: count it, never hide it.
+  failed=1
+fi
+
+echo "$passed passed, $failed failed"
+exit "$status"

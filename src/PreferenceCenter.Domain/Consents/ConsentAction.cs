@@ -1,0 +1,7 @@
+namespace PreferenceCenter.Domain.Consents;
+
+public enum ConsentAction
+{
+    Granted = 1,
+    Revoked = 2,
+}

@@ -1,0 +1,79 @@
+namespace PreferenceCenter.Domain.Consents;
+
+/// <summary>
+/// One immutable line of the consent log. Never updated or deleted: the state of a customer is a replay of these.
+/// </summary>
+public sealed class ConsentEvent
+{
+    private ConsentEvent()
+    {
+        Method = string.Empty;
+        Actor = string.Empty;
+        PhoneE164 = string.Empty;
+    }
+
+    public Guid Id { get; private init; }
+
+    /// <summary>Position in the whole log, 1-based, without gaps.</summary>
+    public long Sequence { get; private init; }
+
+    public Guid CustomerId { get; private init; }
+
+    public string PhoneE164 { get; private init; }
+
+    public Purpose Purpose { get; private init; }
+
+    public ConsentAction Action { get; private init; }
+
+    public DateTimeOffset OccurredAt { get; private init; }
+
+    public string Method { get; private init; }
+
+    public string Actor { get; private init; }
+
+    public string? IpAddress { get; private init; }
+
+    public string? UserAgent { get; private init; }
+
+    public string? Locale { get; private init; }
+
+    public string? Reason { get; private init; }
+
+    /// <summary>The exact consent text version that was on screen (or, for system revocations, the one consented to).</summary>
+    public int ConsentTextId { get; private init; }
+
+    public static ConsentEvent Create(
+        long sequence,
+        Guid customerId,
+        string phoneE164,
+        Purpose purpose,
+        ConsentAction action,
+        DateTimeOffset occurredAt,
+        int consentTextId,
+        ConsentEvidence evidence)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        ArgumentException.ThrowIfNullOrWhiteSpace(phoneE164);
+        ArgumentNullException.ThrowIfNull(evidence);
+        return new ConsentEvent
+        {
+            Id = Guid.CreateVersion7(occurredAt),
+            Sequence = sequence,
+            CustomerId = customerId,
+            PhoneE164 = phoneE164,
+            Purpose = purpose,
+            Action = action,
+            OccurredAt = occurredAt.ToUniversalTime(),
+            ConsentTextId = consentTextId,
+            Method = evidence.Method,
+            Actor = evidence.Actor,
+            IpAddress = Truncate(evidence.IpAddress, 64),
+            UserAgent = Truncate(evidence.UserAgent, 512),
+            Locale = Truncate(evidence.Locale, 35),
+            Reason = Truncate(evidence.Reason, 200),
+        };
+    }
+
+    private static string? Truncate(string? value, int max) =>
+        value is null || value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,21 @@
+namespace PreferenceCenter.Domain.Consents;
+
+/// <summary>How a consent change reached us. Stored as text so later channels add values without a migration.</summary>
+public static class ConsentMethod
+{
+    public const string Web = "web";
+    public const string Agent = "agent";
+    public const string Sms = "sms";
+    public const string Api = "api";
+    public const string Import = "import";
+    public const string System = "system";
+
+    public static string Embedded(string siteId) => "embedded:" + siteId;
+}
+
+/// <summary>Why a change happened when the actor is not simply the customer ticking a box.</summary>
+public static class ConsentReasons
+{
+    public const string NumberChanged = "number changed";
+    public const string StopAll = "stop all texts";
+}

@@ -1,0 +1,25 @@
+namespace PreferenceCenter.Domain.Customers;
+
+/// <summary>
+/// The person whose consent we hold. Today always tied to a signed-in account; later also created from an embed
+/// site's (site, sub), so it is its own entity rather than the Identity user.
+/// </summary>
+public sealed class Customer
+{
+    private Customer()
+    {
+    }
+
+    public Guid Id { get; private init; }
+
+    /// <summary>The Identity user id, when the customer has an account here.</summary>
+    public string? UserId { get; private init; }
+
+    public DateTimeOffset CreatedAt { get; private init; }
+
+    public static Customer ForUser(string userId, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        return new Customer { Id = Guid.CreateVersion7(now), UserId = userId, CreatedAt = now };
+    }
+}

@@ -1,0 +1,18 @@
+namespace PreferenceCenter.Domain.Messaging;
+
+/// <summary>What kind of text this is; providers and suppression rules treat them differently.</summary>
+public enum SmsKind
+{
+    VerificationCode,
+    Confirmation,
+    AccountAlert,
+    Promotion,
+}
+
+public sealed record SmsMessage(string ToE164, string Body, SmsKind Kind);
+
+/// <summary>Hands a text to whatever delivers it: the Development outbox, later a real provider.</summary>
+public interface ISmsSender
+{
+    Task SendAsync(SmsMessage message, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,218 @@
+using System.Text;
+using PhoneNumbers;
+
+namespace PreferenceCenter.Domain.Phones;
+
+/// <summary>A phone number that can receive SMS, normalised to E.164. The only way in is <see cref="TryParse"/>.</summary>
+public sealed record PhoneNumber
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    private PhoneNumber(string e164, string regionCode)
+    {
+        E164 = e164;
+        RegionCode = regionCode;
+    }
+
+    /// <summary>The number in E.164, e.g. <c>+447700900123</c>.</summary>
+    public string E164 { get; }
+
+    /// <summary>The ISO 3166 region the number belongs to, e.g. <c>GB</c>.</summary>
+    public string RegionCode { get; }
+
+    /// <summary>For logs: the country code and the last three digits only.</summary>
+    public string Masked => Mask(E164);
+
+    /// <summary>International format for people, e.g. <c>+44 7700 900123</c>.</summary>
+    public string Display => Util.Format(Util.Parse(E164, null), PhoneNumberFormat.INTERNATIONAL);
+
+    public override string ToString() => Masked;
+
+    /// <summary>Masks any string that may hold a number so that only its last three digits survive.</summary>
+    public static string Mask(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "(none)";
+        }
+
+        var digits = value.Count(char.IsAsciiDigit);
+        if (digits <= 3)
+        {
+            return new string('•', digits);
+        }
+
+        var tail = new string(value.Where(char.IsAsciiDigit).TakeLast(3).ToArray());
+        return (value.StartsWith('+') ? "+" : string.Empty) + new string('•', digits - 3) + tail;
+    }
+
+    /// <summary>Rebuilds a number already stored as E.164 (trusted input from the database).</summary>
+    public static PhoneNumber FromE164(string e164)
+    {
+        if (!TryParse(e164, null, out var number, out var error))
+        {
+            throw new ArgumentException($"Not a valid stored E.164 number ({error}).", nameof(e164));
+        }
+
+        return number;
+    }
+
+    /// <summary>
+    /// Parses what people really type: spaces, dashes, dots, brackets, <c>00</c> or <c>+</c> prefixes, a pasted
+    /// <c>tel:</c> URI, full-width digits; national formats use <paramref name="defaultRegion"/>.
+    /// </summary>
+    public static bool TryParse(string? input, string? defaultRegion, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PhoneNumber? number, out PhoneNumberError error)
+    {
+        number = null;
+        var text = Normalise(input);
+        if (text.Length == 0)
+        {
+            error = PhoneNumberError.Empty;
+            return false;
+        }
+
+        if (text.Any(char.IsLetter))
+        {
+            // libphonenumber maps letters to keypad digits (1-800-FLOWERS); a consent number must be typed as digits.
+            error = LooksLikeExtension(text) ? PhoneNumberError.HasExtension : PhoneNumberError.ContainsLetters;
+            return false;
+        }
+
+        if (text.Contains('#', StringComparison.Ordinal) || text.Contains(';', StringComparison.Ordinal) || text.Contains(',', StringComparison.Ordinal))
+        {
+            error = PhoneNumberError.HasExtension;
+            return false;
+        }
+
+        var region = string.IsNullOrWhiteSpace(defaultRegion) ? "ZZ" : defaultRegion.Trim().ToUpperInvariant();
+        PhoneNumbers.PhoneNumber parsed;
+        try
+        {
+            parsed = Util.Parse(text, region);
+        }
+        catch (NumberParseException ex)
+        {
+            error = ex.ErrorType switch
+            {
+                ErrorType.INVALID_COUNTRY_CODE => PhoneNumberError.UnknownCountry,
+                ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD => PhoneNumberError.TooShort,
+                ErrorType.TOO_LONG => PhoneNumberError.TooLong,
+                _ => PhoneNumberError.InvalidForRegion,
+            };
+            return false;
+        }
+
+        if (parsed.HasExtension)
+        {
+            error = PhoneNumberError.HasExtension;
+            return false;
+        }
+
+        switch (Util.IsPossibleNumberWithReason(parsed))
+        {
+            case PhoneNumberUtil.ValidationResult.TOO_SHORT:
+                error = PhoneNumberError.TooShort;
+                return false;
+            case PhoneNumberUtil.ValidationResult.TOO_LONG:
+                error = PhoneNumberError.TooLong;
+                return false;
+            case PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE:
+                error = PhoneNumberError.UnknownCountry;
+                return false;
+            case PhoneNumberUtil.ValidationResult.INVALID_LENGTH:
+                error = LengthError(parsed);
+                return false;
+        }
+
+        if (!Util.IsValidNumber(parsed) && !IsReservedForFiction(parsed))
+        {
+            error = LengthError(parsed);
+            return false;
+        }
+
+        if (!IsReservedForFiction(parsed) && !CanReceiveSms(Util.GetNumberType(parsed)))
+        {
+            error = PhoneNumberError.CannotReceiveSms;
+            return false;
+        }
+
+        number = new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164), Util.GetRegionCodeForNumber(parsed) ?? Util.GetRegionCodeForCountryCode(parsed.CountryCode));
+        error = default;
+        return true;
+    }
+
+    /// <summary>Regions libphonenumber knows, for the country picker.</summary>
+    public static IReadOnlyList<(string Region, int CallingCode)> SupportedRegions() =>
+        Util.GetSupportedRegions().Select(r => (r, Util.GetCountryCodeForRegion(r))).OrderBy(r => r.r, StringComparer.Ordinal).ToList();
+
+    public static bool IsSupportedRegion(string? region) =>
+        !string.IsNullOrWhiteSpace(region) && Util.GetSupportedRegions().Contains(region.Trim().ToUpperInvariant());
+
+    /// <summary>
+    /// Ofcom reserves 07700 900000–900999 for TV, film and documentation. libphonenumber calls them invalid, but they
+    /// are well-formed UK mobiles, and accepting them lets demos, docs and tests avoid real people's phones.
+    /// </summary>
+    private static bool IsReservedForFiction(PhoneNumbers.PhoneNumber parsed) =>
+        parsed.CountryCode == 44 && parsed.NationalNumber is >= 7700900000 and <= 7700900999;
+
+    /// <summary>
+    /// libphonenumber only says "invalid" for many wrong lengths; compared with the region's mobile numbers we can
+    /// tell people whether digits are missing or extra, which is what they need to fix it.
+    /// </summary>
+    private static PhoneNumberError LengthError(PhoneNumbers.PhoneNumber parsed)
+    {
+        var region = Util.GetRegionCodeForCountryCode(parsed.CountryCode);
+        var example = Util.GetExampleNumberForType(region, PhoneNumberType.MOBILE);
+        if (example is null)
+        {
+            return PhoneNumberError.InvalidForRegion;
+        }
+
+        var typed = Util.GetNationalSignificantNumber(parsed).Length;
+        var expected = Util.GetNationalSignificantNumber(example).Length;
+        return typed < expected ? PhoneNumberError.TooShort
+            : typed > expected ? PhoneNumberError.TooLong
+            : PhoneNumberError.InvalidForRegion;
+    }
+
+    private static bool CanReceiveSms(PhoneNumberType type) =>
+        type is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE or PhoneNumberType.VOIP;
+
+    private static bool LooksLikeExtension(string text) =>
+        text.Contains("ext", StringComparison.OrdinalIgnoreCase) || text.Contains('x', StringComparison.OrdinalIgnoreCase);
+
+    private static string Normalise(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return string.Empty;
+        }
+
+        // Full-width and other Unicode decimal digits become ASCII; NFKC also folds full-width '+' and brackets.
+        var text = input.Normalize(NormalizationForm.FormKC).Trim();
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            sb.Append(char.IsDigit(c) ? (char)('0' + (int)char.GetNumericValue(c)) : c);
+        }
+
+        text = sb.ToString();
+        if (text.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[4..];
+            // RFC 3966 parameters (;ext=, ;phone-context=) are not part of the number we store.
+            var semicolon = text.IndexOf(';', StringComparison.Ordinal);
+            if (semicolon >= 0 && text[semicolon..].StartsWith(";ext=", StringComparison.OrdinalIgnoreCase))
+            {
+                return text;
+            }
+
+            if (semicolon >= 0)
+            {
+                text = text[..semicolon];
+            }
+        }
+
+        return text.Trim();
+    }
+}

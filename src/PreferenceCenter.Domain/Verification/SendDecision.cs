@@ -1,0 +1,53 @@
+namespace PreferenceCenter.Domain.Verification;
+
+public enum SendRefusal
+{
+    None,
+    Cooldown,
+    NumberHourlyCap,
+    CustomerHourlyCap,
+}
+
+/// <summary>Whether a new code may be sent now, and if not, why and for how long.</summary>
+public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
+{
+    public static SendDecision Allowed { get; } = new(SendRefusal.None, TimeSpan.Zero);
+
+    public bool IsAllowed => Refusal == SendRefusal.None;
+
+    /// <summary>Applies the cooldown and the hourly caps to the send history of a customer and a number.</summary>
+    /// <param name="now">Current time.</param>
+    /// <param name="policy">Limits.</param>
+    /// <param name="customerSendsLastHour">Times this customer was sent a code in the last hour (any number).</param>
+    /// <param name="numberSendsLastHour">Times this number was sent a code in the last hour (any customer).</param>
+    public static SendDecision Evaluate(
+        DateTimeOffset now,
+        VerificationPolicy policy,
+        IReadOnlyCollection<DateTimeOffset> customerSendsLastHour,
+        IReadOnlyCollection<DateTimeOffset> numberSendsLastHour)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(customerSendsLastHour);
+        ArgumentNullException.ThrowIfNull(numberSendsLastHour);
+        var hourAgo = now - TimeSpan.FromHours(1);
+        var mine = customerSendsLastHour.Where(t => t > hourAgo).OrderBy(t => t).ToList();
+        var theirs = numberSendsLastHour.Where(t => t > hourAgo).OrderBy(t => t).ToList();
+
+        if (mine.Count > 0 && now - mine[^1] < policy.ResendCooldown)
+        {
+            return new(SendRefusal.Cooldown, policy.ResendCooldown - (now - mine[^1]));
+        }
+
+        if (theirs.Count >= policy.MaxSendsPerNumberPerHour)
+        {
+            return new(SendRefusal.NumberHourlyCap, theirs[^policy.MaxSendsPerNumberPerHour] + TimeSpan.FromHours(1) - now);
+        }
+
+        if (mine.Count >= policy.MaxSendsPerCustomerPerHour)
+        {
+            return new(SendRefusal.CustomerHourlyCap, mine[^policy.MaxSendsPerCustomerPerHour] + TimeSpan.FromHours(1) - now);
+        }
+
+        return Allowed;
+    }
+}

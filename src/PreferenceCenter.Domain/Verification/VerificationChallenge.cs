@@ -1,0 +1,94 @@
+namespace PreferenceCenter.Domain.Verification;
+
+public enum VerifyOutcome
+{
+    Verified,
+    WrongCode,
+    Expired,
+    TooManyAttempts,
+    NoActiveCode,
+}
+
+/// <summary>One code sent to one number for one customer. Only a keyed hash of the code is kept.</summary>
+public sealed class VerificationChallenge
+{
+    private VerificationChallenge()
+    {
+        PhoneE164 = string.Empty;
+        CodeHash = [];
+    }
+
+    public Guid Id { get; private init; }
+
+    public Guid CustomerId { get; private init; }
+
+    public string PhoneE164 { get; private init; }
+
+    public byte[] CodeHash { get; private init; }
+
+    public DateTimeOffset CreatedAt { get; private init; }
+
+    public DateTimeOffset ExpiresAt { get; private init; }
+
+    public int FailedAttempts { get; private set; }
+
+    public DateTimeOffset? VerifiedAt { get; private set; }
+
+    public static VerificationChallenge Create(Guid id, Guid customerId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new()
+        {
+            Id = id,
+            CustomerId = customerId,
+            PhoneE164 = phoneE164,
+            CodeHash = codeHash,
+            CreatedAt = now,
+            ExpiresAt = now + policy.CodeLifetime,
+        };
+    }
+
+    public bool IsLocked(VerificationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return FailedAttempts >= policy.MaxAttempts;
+    }
+
+    public int AttemptsLeft(VerificationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Math.Max(0, policy.MaxAttempts - FailedAttempts);
+    }
+
+    /// <summary>
+    /// Decides one attempt. The caller compares hashes in constant time and passes the result; the order of checks
+    /// (used, locked, expired, then the code) means a locked or expired code never says whether a guess was right.
+    /// </summary>
+    public VerifyOutcome Attempt(bool codeMatches, DateTimeOffset now, VerificationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (VerifiedAt is not null)
+        {
+            return VerifyOutcome.NoActiveCode;
+        }
+
+        if (IsLocked(policy))
+        {
+            return VerifyOutcome.TooManyAttempts;
+        }
+
+        if (now >= ExpiresAt)
+        {
+            return VerifyOutcome.Expired;
+        }
+
+        if (!codeMatches)
+        {
+            FailedAttempts++;
+            return IsLocked(policy) ? VerifyOutcome.TooManyAttempts : VerifyOutcome.WrongCode;
+        }
+
+        VerifiedAt = now;
+        return VerifyOutcome.Verified;
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Infrastructure.Consents;
+
+public sealed partial class ConsentService(
+    IDbContextFactory<PreferenceCenterDbContext> dbFactory,
+    TimeProvider clock,
+    ILogger<ConsentService> logger) : IConsentService
+{
+    public Task<ConsentChangeResult> GrantAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
+        ChangeAsync(customerId, purpose, ConsentAction.Granted, consentTextId, evidence, cancellationToken);
+
+    public Task<ConsentChangeResult> RevokeAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
+        ChangeAsync(customerId, purpose, ConsentAction.Revoked, consentTextId, evidence, cancellationToken);
+
+    public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(Guid customerId, IReadOnlyDictionary<Purpose, int> textsShown, ConsentEvidence evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var writer = new ConsentLedgerWriter(db, clock.GetUtcNow());
+        var results = await writer.RevokeAllAsync(customerId, textsShown, evidence, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        foreach (var r in results.Where(r => r.Event is not null))
+        {
+            LogChanged(r.Event!.Sequence, r.Purpose, ConsentAction.Revoked, evidence.Method);
+        }
+
+        return results;
+    }
+
+    public async Task<IReadOnlyList<ConsentStateView>> GetStatesAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var states = await db.ConsentStates.AsNoTracking().Where(s => s.CustomerId == customerId).ToListAsync(cancellationToken);
+        return Purposes.All
+            .Select(p => states.FirstOrDefault(s => s.Purpose == p) is { } s
+                ? new ConsentStateView(p, s.Granted, s.PhoneE164, s.ChangedAt, s.LastSequence)
+                : new ConsentStateView(p, false, null, null, null))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<ConsentHistoryItem>> GetHistoryAsync(Guid customerId, int take = 200, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ConsentEvents.AsNoTracking()
+            .Where(e => e.CustomerId == customerId)
+            .OrderByDescending(e => e.Sequence)
+            .Take(Math.Clamp(take, 1, 1000))
+            .Select(e => new ConsentHistoryItem(e.Sequence, e.OccurredAt, e.Purpose, e.Action, e.Method, e.Reason, e.PhoneE164))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lang = string.IsNullOrWhiteSpace(language) ? "en" : language.Trim().ToLowerInvariant();
+        var texts = await db.ConsentTexts.AsNoTracking().Where(t => t.Language == lang || t.Language == "en").ToListAsync(cancellationToken);
+        return Purposes.All
+            .Select(p => texts.Where(t => t.Purpose == p)
+                .OrderByDescending(t => t.Language == lang)
+                .ThenByDescending(t => t.Version)
+                .FirstOrDefault())
+            .OfType<ConsentText>()
+            .ToList();
+    }
+
+    private async Task<ConsentChangeResult> ChangeAsync(Guid customerId, Purpose purpose, ConsentAction action, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // SQLite's BEGIN IMMEDIATE serialises writers, so two tabs racing see each other's event and one of them logs nothing.
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var text = await db.ConsentTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Id == consentTextId, cancellationToken);
+        if (text is null || text.Purpose != purpose)
+        {
+            return new ConsentChangeResult(ConsentChangeOutcome.UnknownText, purpose);
+        }
+
+        string? phone;
+        if (action == ConsentAction.Granted)
+        {
+            phone = await db.CustomerPhones.Where(p => p.CustomerId == customerId && p.ReplacedAt == null).Select(p => p.PhoneE164).FirstOrDefaultAsync(cancellationToken);
+            if (phone is null)
+            {
+                return new ConsentChangeResult(ConsentChangeOutcome.NoVerifiedNumber, purpose);
+            }
+        }
+        else
+        {
+            phone = await db.ConsentStates.Where(s => s.CustomerId == customerId && s.Purpose == purpose).Select(s => s.PhoneE164).FirstOrDefaultAsync(cancellationToken);
+            if (phone is null)
+            {
+                return new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose);
+            }
+        }
+
+        var result = await new ConsentLedgerWriter(db, clock.GetUtcNow()).AppendAsync(customerId, purpose, action, phone, consentTextId, evidence, cancellationToken);
+        if (result.Event is null)
+        {
+            return result;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        LogChanged(result.Event.Sequence, purpose, action, evidence.Method);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consent event {Sequence}: {Purpose} {Action} via {Method}")]
+    private partial void LogChanged(long sequence, Purpose purpose, ConsentAction action, string method);
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Verification;
+using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Infrastructure.Messaging;
+
+namespace PreferenceCenter.Infrastructure.Persistence;
+
+public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
+
+    public DbSet<VerificationChallenge> VerificationChallenges => Set<VerificationChallenge>();
+
+    public DbSet<ConsentText> ConsentTexts => Set<ConsentText>();
+
+    public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
+
+    public DbSet<ConsentState> ConsentStates => Set<ConsentState>();
+
+    public DbSet<SmsOutboxMessage> SmsOutbox => Set<SmsOutboxMessage>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAppendOnlyChanges(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAppendOnlyChanges(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PreferenceCenterDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Database.IsSqlite())
+        {
+            // SQLite cannot compare or order DateTimeOffset text in SQL; UTC ticks keep both exact and fast.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    /// <summary>The first line of defence; SQLite triggers are the second, for raw SQL.</summary>
+    private static void RefuseAppendOnlyChanges(ChangeTracker tracker)
+    {
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText)
+            {
+                throw new AppendOnlyViolationException($"{entry.Metadata.ClrType.Name} rows are append-only: they can be added, never changed or removed.");
+            }
+        }
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

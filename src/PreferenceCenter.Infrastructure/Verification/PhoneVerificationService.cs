@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Messaging;
+using PreferenceCenter.Domain.Phones;
+using PreferenceCenter.Domain.Verification;
+using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Infrastructure.Verification;
+
+public sealed partial class PhoneVerificationService(
+    IDbContextFactory<PreferenceCenterDbContext> dbFactory,
+    ISmsSender sms,
+    VerificationCodes codes,
+    IOptions<VerificationOptions> options,
+    TimeProvider clock,
+    ILogger<PhoneVerificationService> logger) : IPhoneVerificationService
+{
+    private readonly VerificationPolicy _policy = options.Value.ToPolicy();
+
+    public async Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        var now = clock.GetUtcNow();
+        var hourAgo = now.AddHours(-1);
+        var code = VerificationCodes.NewCode();
+        VerificationChallenge challenge;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // Inside the write transaction so that two quick clicks cannot both pass the cooldown.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var mine = await db.VerificationChallenges.Where(c => c.CustomerId == customerId && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
+            var theirs = await db.VerificationChallenges.Where(c => c.PhoneE164 == number.E164 && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
+            var decision = SendDecision.Evaluate(now, _policy, mine, theirs);
+            if (!decision.IsAllowed)
+            {
+                LogRefused(new MaskedPhone(number.E164), decision.Refusal);
+                return new SendCodeResult(decision, null);
+            }
+
+            var id = Guid.CreateVersion7(now);
+            challenge = VerificationChallenge.Create(id, customerId, number.E164, codes.Hash(id, code), now, _policy);
+            db.VerificationChallenges.Add(challenge);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        await sms.SendAsync(new SmsMessage(number.E164, $"Your PreferenceCenter code is {code}. It expires in {_policy.CodeLifetime.TotalMinutes:0} minutes. Never share it.", SmsKind.VerificationCode), cancellationToken);
+        LogSent(new MaskedPhone(number.E164));
+        return new SendCodeResult(SendDecision.Allowed, challenge.ExpiresAt);
+    }
+
+    public async Task<VerifyCodeResult> VerifyAsync(Guid customerId, string code, ConsentEvidence evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var normalised = VerificationCodes.Normalise(code);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var challenge = await db.VerificationChallenges
+            .Where(c => c.CustomerId == customerId && c.VerifiedAt == null)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (challenge is null)
+        {
+            return new VerifyCodeResult(VerifyOutcome.NoActiveCode, 0);
+        }
+
+        var now = clock.GetUtcNow();
+        var matches = normalised is not null && codes.Matches(challenge.Id, normalised, challenge.CodeHash);
+        var attemptsBefore = challenge.FailedAttempts;
+        var outcome = challenge.Attempt(matches, now, _policy);
+        if (outcome != VerifyOutcome.Verified && challenge.FailedAttempts == attemptsBefore)
+        {
+            // Expired or already locked: nothing to record.
+            return new VerifyCodeResult(outcome, challenge.AttemptsLeft(_policy));
+        }
+
+        var revoked = 0;
+        if (outcome == VerifyOutcome.Verified)
+        {
+            revoked = await MakeCurrentAsync(db, customerId, challenge.PhoneE164, now, evidence, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        if (outcome == VerifyOutcome.Verified)
+        {
+            LogVerified(new MaskedPhone(challenge.PhoneE164), revoked);
+        }
+        else
+        {
+            LogWrongCode(new MaskedPhone(challenge.PhoneE164), challenge.AttemptsLeft(_policy));
+        }
+
+        return new VerifyCodeResult(outcome, challenge.AttemptsLeft(_policy), outcome == VerifyOutcome.Verified ? challenge.PhoneE164 : null, revoked);
+    }
+
+    public async Task<PendingVerification?> GetPendingAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var challenge = await db.VerificationChallenges.AsNoTracking()
+            .Where(c => c.CustomerId == customerId && c.VerifiedAt == null && c.ExpiresAt > now)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return challenge is null ? null : new PendingVerification(challenge.PhoneE164, challenge.ExpiresAt, challenge.AttemptsLeft(_policy));
+    }
+
+    public async Task<VerifiedPhone?> GetCurrentNumberAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CustomerPhones.AsNoTracking()
+            .Where(p => p.CustomerId == customerId && p.ReplacedAt == null)
+            .Select(p => new VerifiedPhone(p.PhoneE164, p.VerifiedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Makes the number current; a different old number loses its consents ("number changed").</summary>
+    private static async Task<int> MakeCurrentAsync(PreferenceCenterDbContext db, Guid customerId, string phoneE164, DateTimeOffset now, ConsentEvidence evidence, CancellationToken ct)
+    {
+        var current = await db.CustomerPhones.FirstOrDefaultAsync(p => p.CustomerId == customerId && p.ReplacedAt == null, ct);
+        if (current?.PhoneE164 == phoneE164)
+        {
+            return 0;
+        }
+
+        current?.Replace(now);
+        db.CustomerPhones.Add(CustomerPhone.Verified(customerId, phoneE164, now));
+        var results = await new ConsentLedgerWriter(db, now).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
+        return results.Count(r => r.Outcome == ConsentChangeOutcome.Changed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification code sent to {MaskedPhone}")]
+    private partial void LogSent(MaskedPhone maskedPhone);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification code for {MaskedPhone} refused: {Refusal}")]
+    private partial void LogRefused(MaskedPhone maskedPhone, SendRefusal refusal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Number {MaskedPhone} verified; {Revoked} consents of the previous number revoked")]
+    private partial void LogVerified(MaskedPhone maskedPhone, int revoked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wrong verification code for {MaskedPhone}; {AttemptsLeft} attempts left")]
+    private partial void LogWrongCode(MaskedPhone maskedPhone, int attemptsLeft);
+}

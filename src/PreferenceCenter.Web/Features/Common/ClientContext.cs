@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using PreferenceCenter.Domain.Consents;
+
+namespace PreferenceCenter.Web.Features.Common;
+
+/// <summary>
+/// What the browser told us when its circuit connected (IP, user agent, language). Interactive components have no
+/// HttpContext of their own, so evidence for the consent log is captured once per circuit.
+/// </summary>
+public sealed class ClientContext
+{
+    public string? IpAddress { get; private set; }
+
+    public string? UserAgent { get; private set; }
+
+    public string? Locale { get; private set; }
+
+    public void Capture(HttpContext? http)
+    {
+        if (http is null)
+        {
+            return;
+        }
+
+        IpAddress = http.Connection.RemoteIpAddress?.ToString();
+        UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null;
+        var language = http.Request.Headers.AcceptLanguage.ToString().Split(',', 2)[0].Split(';', 2)[0].Trim();
+        Locale = language.Length > 0 ? language : null;
+    }
+
+    /// <summary>Evidence for a change made by the customer on this page.</summary>
+    public ConsentEvidence Evidence(Guid customerId, string method = ConsentMethod.Web) =>
+        new(method, $"customer:{customerId}", IpAddress, UserAgent, Locale);
+
+    /// <summary>The two-letter language for consent texts.</summary>
+    public string Language => Locale is { Length: >= 2 } l ? l[..2].ToLowerInvariant() : "en";
+}
+
+internal sealed class ClientContextCircuitHandler(ClientContext context, IHttpContextAccessor accessor) : CircuitHandler
+{
+    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        // The accessor yields the SignalR connection's request here: the browser's own IP and headers.
+        context.Capture(accessor.HttpContext);
+        return Task.CompletedTask;
+    }
+}

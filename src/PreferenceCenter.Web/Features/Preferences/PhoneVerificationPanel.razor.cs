@@ -1,0 +1,200 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using PreferenceCenter.Domain.Phones;
+using PreferenceCenter.Domain.Verification;
+using PreferenceCenter.Infrastructure.Verification;
+using PreferenceCenter.Web.Features.Common;
+using PreferenceCenter.Web.Hosting;
+
+namespace PreferenceCenter.Web.Features.Preferences;
+
+public sealed partial class PhoneVerificationPanel
+{
+    private Step _step;
+    private string _region = "US";
+    private string? _phoneInput;
+    private string? _phoneError;
+    private string? _codeInput;
+    private string? _codeError;
+    private string? _pendingNumber;
+    private string? _expiresLocal;
+    private string? _notice;
+    private Severity _noticeSeverity = Severity.Info;
+    private bool _busy;
+
+    private enum Step
+    {
+        Verified,
+        EnterNumber,
+        EnterCode,
+    }
+
+    [Parameter, EditorRequired]
+    public Guid CustomerId { get; set; }
+
+    [Parameter]
+    public VerifiedPhone? CurrentNumber { get; set; }
+
+    [Parameter]
+    public EventCallback OnVerified { get; set; }
+
+    [Inject]
+    private IPhoneVerificationService Verification { get; set; } = default!;
+
+    [Inject]
+    private IOptions<PhoneOptions> PhoneOptions { get; set; } = default!;
+
+    [Inject]
+    private ClientContext Client { get; set; } = default!;
+
+    [Inject]
+    private BrowserTime Time { get; set; } = default!;
+
+    [Inject]
+    private ILogger<PhoneVerificationPanel> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _region = PhoneOptions.Value.DefaultRegion.ToUpperInvariant();
+        _step = CurrentNumber is null ? Step.EnterNumber : Step.Verified;
+        if (await Verification.GetPendingAsync(CustomerId) is { } pending && pending.PhoneE164 != CurrentNumber?.PhoneE164)
+        {
+            // A code sent before a reload is still waiting: carry on where the customer left off.
+            ShowCodeStep(pending.PhoneE164, pending.ExpiresAt);
+        }
+    }
+
+    private static string Display(string e164) => PhoneNumber.FromE164(e164).Display;
+
+    private void StartChange()
+    {
+        _notice = null;
+        _phoneInput = null;
+        _phoneError = null;
+        _step = Step.EnterNumber;
+    }
+
+    private void CancelChange()
+    {
+        _phoneError = null;
+        _notice = null;
+        _step = Step.Verified;
+    }
+
+    private void UseAnotherNumber()
+    {
+        _codeError = null;
+        StartChange();
+    }
+
+    private async Task OnPhoneKeyUp(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter")
+        {
+            await SendToTypedNumberAsync();
+        }
+    }
+
+    private async Task OnCodeKeyUp(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter")
+        {
+            await VerifyAsync();
+        }
+    }
+
+    private Task SendToTypedNumberAsync() => RunAsync(async () =>
+    {
+        _notice = null;
+        if (!PhoneNumber.TryParse(_phoneInput, _region, out var number, out var error))
+        {
+            _phoneError = PhoneNumberMessages.For(error);
+            return;
+        }
+
+        if (number.E164 == CurrentNumber?.PhoneE164)
+        {
+            _phoneError = "That is already your verified number.";
+            return;
+        }
+
+        _phoneError = null;
+        await SendAsync(number);
+    });
+
+    private Task ResendAsync() => RunAsync(() => SendAsync(PhoneNumber.FromE164(_pendingNumber!)));
+
+    private async Task SendAsync(PhoneNumber number)
+    {
+        var result = await Verification.SendCodeAsync(CustomerId, number);
+        if (!result.Sent)
+        {
+            Notice(Severity.Warning, VerificationMessages.For(result.Decision));
+            return;
+        }
+
+        ShowCodeStep(number.E164, result.ExpiresAt!.Value);
+        Notice(Severity.Success, $"Code sent to {number.Display}.");
+    }
+
+    private Task VerifyAsync() => RunAsync(async () =>
+    {
+        _notice = null;
+        if (VerificationCodes.Normalise(_codeInput) is null)
+        {
+            // Not a guess at all: tell the customer, and do not spend one of their attempts.
+            _codeError = "Enter the 6-digit code from the text message.";
+            return;
+        }
+
+        var result = await Verification.VerifyAsync(CustomerId, _codeInput ?? string.Empty, Client.Evidence(CustomerId));
+        if (result.Outcome != VerifyOutcome.Verified)
+        {
+            _codeError = VerificationMessages.For(result);
+            return;
+        }
+
+        _codeError = null;
+        _codeInput = null;
+        _step = Step.Verified;
+        Notice(Severity.Success, result.ConsentsRevoked > 0
+            ? "Number verified. Your choices for your previous number were withdrawn: tick the boxes again for this number."
+            : "Number verified. You can now choose which texts to receive.");
+        await OnVerified.InvokeAsync();
+    });
+
+    private void ShowCodeStep(string e164, DateTimeOffset expiresAt)
+    {
+        _pendingNumber = e164;
+        _expiresLocal = Time.Format(expiresAt);
+        _codeInput = null;
+        _codeError = null;
+        _step = Step.EnterCode;
+    }
+
+    private void Notice(Severity severity, string text)
+    {
+        _noticeSeverity = severity;
+        _notice = text;
+    }
+
+    private async Task RunAsync(Func<Task> step)
+    {
+        _busy = true;
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            PreferencesLog.VerificationFailed(Logger, ex);
+            Notice(Severity.Error, "Sorry, something went wrong. Nothing was changed; please try again.");
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

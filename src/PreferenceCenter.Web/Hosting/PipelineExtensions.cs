@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.FileProviders;
+using PreferenceCenter.Web.Components;
+using PreferenceCenter.Web.Components.Account;
+
+namespace PreferenceCenter.Web.Hosting;
+
+internal static partial class PipelineExtensions
+{
+    public static WebApplication UsePreferenceCenterPipeline(this WebApplication app)
+    {
+        // Always the friendly error page: a stack trace must never reach a customer's browser.
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+
+            // Only embed pages (a later feature) may be framed by other sites. Blazor sets the same policy on
+            // interactive pages itself; everything else (static files, endpoints) gets it here.
+            context.Response.OnStarting(() =>
+            {
+                if (!context.Response.Headers.ContainsKey("Content-Security-Policy"))
+                {
+                    context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+                }
+
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(OwnAssetsFolder(app.Environment)) });
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPreferenceCenter(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// The repository's wwwroot-assets/ when running from a checkout (edits show without a rebuild), else the copy
+    /// in the build output.
+    /// </summary>
+    private static string OwnAssetsFolder(IWebHostEnvironment environment)
+    {
+        var root = RepositorySettings.FindRepositoryRoot(environment.ContentRootPath);
+        var inRepository = root is null ? null : Path.Combine(root, "wwwroot-assets");
+        return inRepository is not null && Directory.Exists(inRepository) ? inRepository : Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+    }
+
+    /// <summary>Prints where the app is, so the README's run command ends with a URL to open.</summary>
+    public static WebApplication AnnounceUrlsOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PreferenceCenter");
+            foreach (var address in addresses)
+            {
+                LogRunning(logger, address, app.Environment.IsDevelopment() ? $" (SMS outbox: {address.TrimEnd('/')}/dev/sms)" : string.Empty);
+            }
+        });
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PreferenceCenter is running at {Address}{Extra}")]
+    private static partial void LogRunning(ILogger logger, string address, string extra);
+}

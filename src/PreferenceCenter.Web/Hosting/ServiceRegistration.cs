@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using PreferenceCenter.Infrastructure;
+using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Web.Components.Account;
+using PreferenceCenter.Web.Features.Common;
+
+namespace PreferenceCenter.Web.Hosting;
+
+internal static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddPreferenceCenterCore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddPreferenceCenterInfrastructure(builder.Configuration);
+        builder.Services.AddOptions<PhoneOptions>().Bind(builder.Configuration.GetSection(PhoneOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpContextAccessor();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPreferenceCenterIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddEntityFrameworkStores<PreferenceCenterDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPreferenceCenterUi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+
+        // Exception details never travel to the browser, Development included.
+        services.Configure<CircuitOptions>(o => o.DetailedErrors = false);
+        services.AddMudServices();
+        services.AddScoped<ClientContext>();
+        services.AddScoped<CircuitHandler, ClientContextCircuitHandler>();
+        services.AddScoped<BrowserTime>();
+        return builder;
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Playwright;
+using PreferenceCenter.EndToEnd.Tests.Infrastructure;
+using PreferenceCenter.EndToEnd.Tests.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace PreferenceCenter.EndToEnd.Tests;
+
+[Collection(BrowserGroup.Name)]
+public sealed class CustomerJourneyTests(BrowserFixture fixture)
+{
+    private const string Password = "Corr3ct-Horse-Battery!";
+
+    [Fact]
+    public async Task Customer_VerifiesNumberAndManagesPromotions_AndEverySurvivesReloadAndSignIn()
+    {
+        var page = await fixture.NewPageAsync();
+        var email = $"journey-{Guid.NewGuid():N}@example.test";
+        var account = new AccountPages(page);
+        var preferences = new PreferencesPage(page);
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+
+        await preferences.OpenAsync();
+        await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+        await Expect(preferences.Promotions).ToBeDisabledAsync();
+
+        // Typed the way people type a UK mobile; the default region (GB) comes from appsettings.Development.json.
+        await preferences.SendCodeToAsync("07700 900123");
+        var code = await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900123");
+        await preferences.EnterCodeAsync(code);
+        await preferences.WaitForVerifiedAsync();
+        Assert.Contains("+44 7700 900123", await preferences.VerifiedNumberAsync(), StringComparison.Ordinal);
+
+        await Expect(preferences.Promotions).ToBeEnabledAsync();
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(1);
+
+        await page.ReloadAsync();
+        await preferences.WaitForVerifiedAsync();
+        await Expect(preferences.Promotions).ToBeCheckedAsync();
+        await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();
+
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: false);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Withdrawn" })).ToHaveCountAsync(1);
+        var rows = preferences.HistoryRows.Filter(new() { HasText = "Promotions" });
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0)).ToContainTextAsync("Withdrawn");
+        await Expect(rows.Nth(1)).ToContainTextAsync("Agreed");
+        await Expect(rows.Nth(0)).ToContainTextAsync("This page");
+        await Expect(rows.Nth(0)).ToContainTextAsync("Europe/London");
+
+        await account.SignOutAsync();
+        await account.SignInAsync(email, Password);
+        await preferences.OpenAsync();
+        await preferences.WaitForVerifiedAsync();
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Promotions" })).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task VerificationCode_IsLocked_AfterFiveWrongAttempts()
+    {
+        var page = await fixture.NewPageAsync();
+        var email = $"locked-{Guid.NewGuid():N}@example.test";
+        var account = new AccountPages(page);
+        var preferences = new PreferencesPage(page);
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+        await preferences.OpenAsync();
+
+        await preferences.SendCodeToAsync("+44 7700 900456");
+        var code = await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900456");
+        var wrong = code == "000000" ? "111111" : "000000";
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await preferences.EnterCodeAsync(wrong);
+            await Expect(preferences.Alert).ToContainTextAsync($"{5 - attempt} attempt");
+        }
+
+        await preferences.EnterCodeAsync(wrong);
+        await Expect(preferences.Alert).ToContainTextAsync("Too many wrong attempts");
+
+        // Even the right code no longer works: a new one is needed.
+        await preferences.EnterCodeAsync(code);
+        await Expect(preferences.Alert).ToContainTextAsync("Too many wrong attempts");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Change number" })).ToHaveCountAsync(0);
+        await Expect(preferences.Promotions).ToBeDisabledAsync();
+    }
+
+    [Fact]
+    public async Task PhoneNumber_ShowsAnnouncedErrorAndSendsNothing_WhenItIsALandline()
+    {
+        var page = await fixture.NewPageAsync();
+        var email = $"landline-{Guid.NewGuid():N}@example.test";
+        var account = new AccountPages(page);
+        var preferences = new PreferencesPage(page);
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+        await preferences.OpenAsync();
+
+        await preferences.PhoneNumber.FillAsync("020 7946 0000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+
+        await Expect(preferences.Alert).ToContainTextAsync("cannot receive texts");
+        await Expect(preferences.PhoneNumber).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(preferences.VerificationCode).ToHaveCountAsync(0);
+    }
+}

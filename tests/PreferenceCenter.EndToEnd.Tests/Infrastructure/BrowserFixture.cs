@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+
+namespace PreferenceCenter.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The operating system's Chromium, never a downloaded one: <c>PREFERENCECENTER_CHROMIUM</c> (or
+/// <c>CHROMIUM_PATH</c>) overrides <c>/usr/bin/chromium</c>.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public AppServer App { get; private set; } = default!;
+
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("PREFERENCECENTER_CHROMIUM")
+        ?? Environment.GetEnvironmentVariable("CHROMIUM_PATH")
+        ?? "/usr/bin/chromium";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}. Run the README's test command (it installs the OS package) or set PREFERENCECENTER_CHROMIUM.");
+        }
+
+        App = new AppServer();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(string timeZone = "Europe/London")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl,
+            TimezoneId = timeZone,
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

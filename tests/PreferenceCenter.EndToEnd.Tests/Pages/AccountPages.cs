@@ -1,0 +1,35 @@
+using Microsoft.Playwright;
+
+namespace PreferenceCenter.EndToEnd.Tests.Pages;
+
+/// <summary>The template's Identity pages (static SSR), driven by their labels and button names.</summary>
+public sealed class AccountPages(IPage page)
+{
+    public async Task RegisterAndConfirmAsync(string email, string password)
+    {
+        await page.GotoAsync("Account/Register");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+
+        // Development has no email sender: the template shows the confirmation link on the page instead.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Click here to confirm your account" }).ClickAsync();
+        await page.GetByText("Thank you for confirming your email.").WaitForAsync();
+    }
+
+    public async Task SignInAsync(string email, string password)
+    {
+        await page.GotoAsync("Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync();
+    }
+
+    public async Task SignOutAsync()
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Web.Hosting;
+
+namespace PreferenceCenter.Web.Tests.Integration;
+
+public sealed class HostingTests
+{
+    private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
+
+    [Fact]
+    public async Task RootDevelopmentSettings_AreRead_WhenEnvironmentIsDevelopment()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development");
+        using var client = app.CreateClient();
+
+        // src/PreferenceCenter.Web/appsettings.json says US; only the repository's appsettings.Development.json says GB.
+        Assert.Equal("GB", app.Services.GetRequiredService<IOptions<PhoneOptions>>().Value.DefaultRegion);
+    }
+
+    [Fact]
+    public async Task RootDevelopmentSettings_AreIgnored_OutsideDevelopment()
+    {
+        await using var app = new PreferenceCenterAppFactory("Production");
+        using var client = app.CreateClient();
+        Assert.Equal("US", app.Services.GetRequiredService<IOptions<PhoneOptions>>().Value.DefaultRegion);
+    }
+
+    [Fact]
+    public async Task StartUp_AppliesMigrations_ToTheConfiguredFile()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development");
+        using var client = app.CreateClient();
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Contains("pc-web-it", db.Database.GetDbConnection().DataSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HomePage_RendersWithSecurityHeaders()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development");
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        response.EnsureSuccessStatusCode();
+        Assert.Contains("Your texts, your choice", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("frame-ancestors 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task PreferencesPage_RedirectsToSignIn_WhenAnonymous()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development");
+        using var client = app.CreateClient(NoRedirects);
+        using var response = await client.GetAsync(new Uri("/preferences", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location?.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("Development", HttpStatusCode.OK)]
+    [InlineData("Production", HttpStatusCode.NotFound)]
+    public async Task DevSmsOutbox_ExistsOnlyInDevelopment(string environment, HttpStatusCode expected)
+    {
+        await using var app = new PreferenceCenterAppFactory(environment);
+        using var client = app.CreateClient(NoRedirects);
+        using var response = await client.GetAsync(new Uri("/dev/sms", UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(expected == HttpStatusCode.OK, body.Contains("Development SMS outbox", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LoginPost_IsRejectedAndSavesNothing_WhenAntiforgeryTokenIsMissing()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development");
+        using var client = app.CreateClient(NoRedirects);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = "mallory@example.test",
+            ["Input.Password"] = "Passw0rd!",
+            ["_handler"] = "login",
+        });
+
+        using var response = await client.PostAsync(new Uri("/Account/Register", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task UnknownPage_ShowsFriendlyNotFound()
+    {
+        await using var app = new PreferenceCenterAppFactory("Production");
+        using var client = app.CreateClient(NoRedirects);
+        using var response = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
