@@ -44,6 +44,7 @@ public class PhoneNumberTests
     [InlineData("+44 7700 900123,12", null, PhoneNumberError.HasExtension)]
     [InlineData("+44 77", null, PhoneNumberError.TooShort)]
     [InlineData("+44 7700 900123 4567 89", null, PhoneNumberError.TooLong)]
+    [InlineData("+44 7700 900123 4567 8901", null, PhoneNumberError.TooLong)]
     [InlineData("+44 1111 111111", null, PhoneNumberError.InvalidForRegion)]
     [InlineData("+44 20 7946 0000", null, PhoneNumberError.CannotReceiveSms)]
     [InlineData("020 7946 0000", "GB", PhoneNumberError.CannotReceiveSms)]

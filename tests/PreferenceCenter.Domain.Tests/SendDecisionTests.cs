@@ -94,9 +94,10 @@ public class SendDecisionTests
     [InlineData(61)]
     public void Evaluate_DoesNotCountSends_WhenTheyAreAnHourOldOrOlder(int oldestMinutesAgo)
     {
+        var customer = SendsAgo(oldestMinutesAgo, 55, 50, 45, 40, 35, 30, 25, 20, 10);
         var number = SendsAgo(oldestMinutesAgo, 40, 30, 20, 10);
 
-        Assert.True(SendDecision.Evaluate(Now, Policy, number, number).IsAllowed);
+        Assert.True(SendDecision.Evaluate(Now, Policy, customer, number).IsAllowed);
     }
 
     [Fact]
@@ -108,6 +109,18 @@ public class SendDecisionTests
 
         Assert.Equal(SendRefusal.CustomerHourlyCap, decision.Refusal);
         Assert.Equal(TimeSpan.FromMinutes(5), decision.RetryAfter);
+        Assert.True(SendDecision.Evaluate(Now.AddMinutes(5), Policy, customer, []).IsAllowed);
+    }
+
+    [Fact]
+    public void Evaluate_WaitsForTenthNewest_WhenCustomerHasMoreSendsThanCap()
+    {
+        var customer = SendsAgo(58, 57, 52, 50, 45, 40, 35, 30, 25, 20, 15, 10);
+
+        var decision = SendDecision.Evaluate(Now, Policy, customer, []);
+
+        Assert.Equal(SendRefusal.CustomerHourlyCap, decision.Refusal);
+        Assert.Equal(TimeSpan.FromMinutes(8), decision.RetryAfter);
     }
 
     [Fact]
@@ -137,10 +150,15 @@ public class SendDecisionTests
             Now.AddMinutes(-10).ToOffset(plusTwo), Now.AddMinutes(-50), Now.AddMinutes(-30).ToOffset(-plusTwo), Now.AddMinutes(-20), Now.AddMinutes(-40),
         ];
 
-        var decision = SendDecision.Evaluate(Now.ToOffset(plusTwo), Policy, [], number);
+        DateTimeOffset[] customer = [Now.AddSeconds(-10).ToOffset(-plusTwo), Now.AddMinutes(-5)];
 
-        Assert.Equal(SendRefusal.NumberHourlyCap, decision.Refusal);
-        Assert.Equal(TimeSpan.FromMinutes(10), decision.RetryAfter);
+        var capped = SendDecision.Evaluate(Now.ToOffset(plusTwo), Policy, [], number);
+        var coolingDown = SendDecision.Evaluate(Now, Policy, customer, []);
+
+        Assert.Equal(SendRefusal.NumberHourlyCap, capped.Refusal);
+        Assert.Equal(TimeSpan.FromMinutes(10), capped.RetryAfter);
+        Assert.Equal(SendRefusal.Cooldown, coolingDown.Refusal);
+        Assert.Equal(TimeSpan.FromSeconds(20), coolingDown.RetryAfter);
     }
 
     [Fact]

@@ -106,4 +106,40 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await Expect(preferences.PhoneNumber).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(preferences.VerificationCode).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task StopAllTexts_AndChangeNumber_WithdrawEverythingWithTheirReasons()
+    {
+        var page = await fixture.NewPageAsync();
+        var email = $"stop-{Guid.NewGuid():N}@example.test";
+        var account = new AccountPages(page);
+        var preferences = new PreferencesPage(page);
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+        await preferences.OpenAsync();
+        await preferences.SendCodeToAsync("+44 7700 900201");
+        await preferences.EnterCodeAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900201"));
+        await preferences.WaitForVerifiedAsync();
+
+        await PreferencesPage.SetAsync(preferences.AccountAlerts, ticked: true);
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(2);
+        await preferences.StopAllTextsAsync();
+
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Withdrawn (stop all texts)" })).ToHaveCountAsync(2);
+        await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(3);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change number" }).ClickAsync();
+        await preferences.SendCodeToAsync("07700 900202");
+        await preferences.EnterCodeAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900202"));
+        await preferences.WaitForVerifiedAsync();
+
+        Assert.Contains("+44 7700 900202", await preferences.VerifiedNumberAsync(), StringComparison.Ordinal);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Withdrawn (number changed)" })).ToHaveCountAsync(1);
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+        await Expect(page.GetByText("Your choices for your previous number were withdrawn")).ToBeVisibleAsync();
+    }
 }

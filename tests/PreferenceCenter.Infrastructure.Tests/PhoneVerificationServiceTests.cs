@@ -114,6 +114,20 @@ public sealed class PhoneVerificationServiceTests
     }
 
     [Fact]
+    public async Task SendCode_HasNoCooldown_AfterTheLastCodeWasUsed()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
+        database.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var toNewNumber = await database.Verification.SendCodeAsync(customer, PhoneNumber.FromE164("+447700900124"));
+        var again = await database.Verification.SendCodeAsync(customer, PhoneNumber.FromE164("+447700900124"));
+
+        Assert.True(toNewNumber.Sent);
+        Assert.Equal(SendRefusal.Cooldown, again.Decision.Refusal);
+    }
+
+    [Fact]
     public async Task SendCode_RefusesPerNumberCap_AcrossCustomers()
     {
         await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "3" });

@@ -24,7 +24,17 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
         DateTimeOffset now,
         VerificationPolicy policy,
         IReadOnlyCollection<DateTimeOffset> customerSendsLastHour,
-        IReadOnlyCollection<DateTimeOffset> numberSendsLastHour)
+        IReadOnlyCollection<DateTimeOffset> numberSendsLastHour) =>
+        Evaluate(now, policy, customerSendsLastHour, numberSendsLastHour, customerSendsLastHour.Count == 0 ? null : customerSendsLastHour.Max());
+
+    /// <summary>As above, with the cooldown measured from <paramref name="lastUnusedSend"/>: the newest code not yet
+    /// used. A code that was entered correctly does not hold up a code for the next number; it still counts toward the caps.</summary>
+    public static SendDecision Evaluate(
+        DateTimeOffset now,
+        VerificationPolicy policy,
+        IReadOnlyCollection<DateTimeOffset> customerSendsLastHour,
+        IReadOnlyCollection<DateTimeOffset> numberSendsLastHour,
+        DateTimeOffset? lastUnusedSend)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(customerSendsLastHour);
@@ -33,9 +43,9 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
         var mine = customerSendsLastHour.Where(t => t > hourAgo).OrderBy(t => t).ToList();
         var theirs = numberSendsLastHour.Where(t => t > hourAgo).OrderBy(t => t).ToList();
 
-        if (mine.Count > 0 && now - mine[^1] < policy.ResendCooldown)
+        if (lastUnusedSend is { } last && now - last < policy.ResendCooldown)
         {
-            return new(SendRefusal.Cooldown, policy.ResendCooldown - (now - mine[^1]));
+            return new(SendRefusal.Cooldown, policy.ResendCooldown - (now - last));
         }
 
         if (theirs.Count >= policy.MaxSendsPerNumberPerHour)

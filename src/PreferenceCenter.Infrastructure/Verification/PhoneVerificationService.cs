@@ -32,9 +32,11 @@ public sealed partial class PhoneVerificationService(
         {
             // Inside the write transaction so that two quick clicks cannot both pass the cooldown.
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            var mine = await db.VerificationChallenges.Where(c => c.CustomerId == customerId && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
+            var mine = await db.VerificationChallenges.Where(c => c.CustomerId == customerId && c.CreatedAt > hourAgo)
+                .Select(c => new { c.CreatedAt, Used = c.VerifiedAt != null }).ToListAsync(cancellationToken);
             var theirs = await db.VerificationChallenges.Where(c => c.PhoneE164 == number.E164 && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
-            var decision = SendDecision.Evaluate(now, _policy, mine, theirs);
+            var lastUnused = mine.Where(c => !c.Used).Select(c => (DateTimeOffset?)c.CreatedAt).Max();
+            var decision = SendDecision.Evaluate(now, _policy, mine.ConvertAll(c => c.CreatedAt), theirs, lastUnused);
             if (!decision.IsAllowed)
             {
                 LogRefused(new MaskedPhone(number.E164), decision.Refusal);

@@ -13,9 +13,6 @@ namespace PreferenceCenter.Web.Features.Preferences;
 public sealed partial class PhoneVerificationPanel
 {
     private Step _step;
-    private string _region = "US";
-    private string? _phoneInput;
-    private string? _phoneError;
     private string? _codeInput;
     private string? _codeError;
     private string? _pendingNumber;
@@ -57,7 +54,6 @@ public sealed partial class PhoneVerificationPanel
 
     protected override async Task OnInitializedAsync()
     {
-        _region = PhoneOptions.Value.DefaultRegion.ToUpperInvariant();
         _step = CurrentNumber is null ? Step.EnterNumber : Step.Verified;
         if (await Verification.GetPendingAsync(CustomerId) is { } pending && pending.PhoneE164 != CurrentNumber?.PhoneE164)
         {
@@ -71,30 +67,14 @@ public sealed partial class PhoneVerificationPanel
     private void StartChange()
     {
         _notice = null;
-        _phoneInput = null;
-        _phoneError = null;
+        _codeError = null;
         _step = Step.EnterNumber;
     }
 
     private void CancelChange()
     {
-        _phoneError = null;
         _notice = null;
         _step = Step.Verified;
-    }
-
-    private void UseAnotherNumber()
-    {
-        _codeError = null;
-        StartChange();
-    }
-
-    private async Task OnPhoneKeyUp(KeyboardEventArgs e)
-    {
-        if (e.Key == "Enter")
-        {
-            await SendToTypedNumberAsync();
-        }
     }
 
     private async Task OnCodeKeyUp(KeyboardEventArgs e)
@@ -105,23 +85,10 @@ public sealed partial class PhoneVerificationPanel
         }
     }
 
-    private Task SendToTypedNumberAsync() => RunAsync(async () =>
+    private Task SendToNewNumberAsync(PhoneNumber number) => RunAsync(() =>
     {
         _notice = null;
-        if (!PhoneNumber.TryParse(_phoneInput, _region, out var number, out var error))
-        {
-            _phoneError = PhoneNumberMessages.For(error);
-            return;
-        }
-
-        if (number.E164 == CurrentNumber?.PhoneE164)
-        {
-            _phoneError = "That is already your verified number.";
-            return;
-        }
-
-        _phoneError = null;
-        await SendAsync(number);
+        return SendAsync(number);
     });
 
     private Task ResendAsync() => RunAsync(() => SendAsync(PhoneNumber.FromE164(_pendingNumber!)));
