@@ -22,7 +22,9 @@ public partial class PhoneNumberProperties
 
     /// <summary>
     /// Real numbers in international form with random separators, prefixes, one digit possibly changed and noise
-    /// appended; token soup; and arbitrary text. Lone UTF-16 surrogates are replaced (see the report: they throw).
+    /// appended; token soup; and arbitrary text. Lone UTF-16 surrogates are replaced with U+FFFD because TryParse
+    /// currently throws ArgumentException on them (string.Normalize in Normalise): a known domain bug, reported, not
+    /// asserted here.
     /// </summary>
     private static Arbitrary<(string? Input, string? Region)> Inputs()
     {

@@ -10,6 +10,7 @@ using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Infrastructure.Tests;
 
@@ -18,21 +19,21 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private SqliteTestDatabase(string folder, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private readonly TempDataFolder _data;
+
+    private SqliteTestDatabase(TempDataFolder data, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
-        Folder = folder;
+        _data = data;
         _services = services;
         Clock = clock;
         Logs = logs;
     }
 
-    public string Folder { get; }
-
     public FakeTimeProvider Clock { get; }
 
     public CapturingLoggerProvider Logs { get; }
 
-    public string DatabasePath => Path.Combine(Folder, "test.db");
+    public string DatabasePath => _data.DatabasePath;
 
     public IServiceProvider Services => _services;
 
@@ -42,13 +43,8 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 
     public static async Task<SqliteTestDatabase> CreateAsync(Dictionary<string, string?>? settings = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pc-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var values = new Dictionary<string, string?>
-        {
-            ["Storage:DataFolder"] = folder,
-            ["ConnectionStrings:PreferenceCenter"] = $"Data Source={Path.Combine(folder, "test.db")}",
-        };
+        var data = new TempDataFolder("infrastructure");
+        var values = data.Settings;
         foreach (var (k, v) in settings ?? [])
         {
             values[k] = v;
@@ -63,7 +59,7 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
             .AddPreferenceCenterInfrastructure(configuration)
             .BuildServiceProvider(validateScopes: true);
         await services.MigrateDatabaseAsync();
-        return new SqliteTestDatabase(folder, services, clock, logs);
+        return new SqliteTestDatabase(data, services, clock, logs);
     }
 
     public async Task<PreferenceCenterDbContext> OpenAsync() =>
@@ -113,15 +109,7 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
+        _data.Dispose();
     }
 }
 

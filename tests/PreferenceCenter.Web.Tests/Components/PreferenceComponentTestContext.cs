@@ -14,6 +14,7 @@ using PreferenceCenter.Infrastructure;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Features.Common;
+using PreferenceCenter.Testing;
 using PreferenceCenter.Web.Hosting;
 
 namespace PreferenceCenter.Web.Tests.Components;
@@ -21,16 +22,11 @@ namespace PreferenceCenter.Web.Tests.Components;
 /// <summary>bUnit with the real services on a real SQLite file: a component test proves what reaches the log.</summary>
 public abstract class PreferenceComponentTestContext : BunitContext, IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pc-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDataFolder _data = new("components");
 
     protected PreferenceComponentTestContext()
     {
-        Directory.CreateDirectory(_folder);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:DataFolder"] = _folder,
-            ["ConnectionStrings:PreferenceCenter"] = $"Data Source={Path.Combine(_folder, "test.db")}",
-        }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_data.Settings).Build();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddLogging();
         Services.AddSingleton<TimeProvider>(Clock);
@@ -58,16 +54,7 @@ public abstract class PreferenceComponentTestContext : BunitContext, IAsyncLifet
     public new async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left-over temp files are harmless.
-        }
-
+        _data.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -37,7 +37,7 @@ public sealed class HostingTests
         using var client = app.CreateClient();
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Contains("pc-web-it", db.Database.GetDbConnection().DataSource, StringComparison.Ordinal);
+        Assert.Contains("web-it", db.Database.GetDbConnection().DataSource, StringComparison.Ordinal);
     }
 
     [Fact]
