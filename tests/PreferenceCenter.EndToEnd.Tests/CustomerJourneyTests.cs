@@ -13,12 +13,7 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task Customer_VerifiesNumberAndManagesPromotions_AndEverySurvivesReloadAndSignIn()
     {
-        var page = await fixture.NewPageAsync();
-        var email = $"journey-{Guid.NewGuid():N}@example.test";
-        var account = new AccountPages(page);
-        var preferences = new PreferencesPage(page);
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
+        var (page, account, preferences, email) = await SignedInCustomerAsync("journey");
 
         await preferences.OpenAsync();
         await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();
@@ -61,12 +56,7 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task VerificationCode_IsLocked_AfterFiveWrongAttempts()
     {
-        var page = await fixture.NewPageAsync();
-        var email = $"locked-{Guid.NewGuid():N}@example.test";
-        var account = new AccountPages(page);
-        var preferences = new PreferencesPage(page);
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
+        var (page, account, preferences, email) = await SignedInCustomerAsync("locked");
         await preferences.OpenAsync();
 
         await preferences.SendCodeToAsync("+44 7700 900456");
@@ -91,12 +81,7 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task PhoneNumber_ShowsAnnouncedErrorAndSendsNothing_WhenItIsALandline()
     {
-        var page = await fixture.NewPageAsync();
-        var email = $"landline-{Guid.NewGuid():N}@example.test";
-        var account = new AccountPages(page);
-        var preferences = new PreferencesPage(page);
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
+        var (page, account, preferences, email) = await SignedInCustomerAsync("landline");
         await preferences.OpenAsync();
 
         await preferences.PhoneNumber.FillAsync("020 7946 0000");
@@ -110,16 +95,9 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task StopAllTexts_AndChangeNumber_WithdrawEverythingWithTheirReasons()
     {
-        var page = await fixture.NewPageAsync();
-        var email = $"stop-{Guid.NewGuid():N}@example.test";
-        var account = new AccountPages(page);
-        var preferences = new PreferencesPage(page);
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
+        var (page, account, preferences, email) = await SignedInCustomerAsync("stop");
         await preferences.OpenAsync();
-        await preferences.SendCodeToAsync("+44 7700 900201");
-        await preferences.EnterCodeAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900201"));
-        await preferences.WaitForVerifiedAsync();
+        await preferences.VerifyNumberAsync("+44 7700 900201", "+447700900201");
 
         await PreferencesPage.SetAsync(preferences.AccountAlerts, ticked: true);
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
@@ -133,13 +111,22 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(3);
         await page.GetByRole(AriaRole.Button, new() { Name = "Change number" }).ClickAsync();
-        await preferences.SendCodeToAsync("07700 900202");
-        await preferences.EnterCodeAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900202"));
-        await preferences.WaitForVerifiedAsync();
+        await preferences.VerifyNumberAsync("07700 900202", "+447700900202");
 
         Assert.Contains("+44 7700 900202", await preferences.VerifiedNumberAsync(), StringComparison.Ordinal);
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Withdrawn (number changed)" })).ToHaveCountAsync(1);
         await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
         await Expect(page.GetByText("Your choices for your previous number were withdrawn")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A new customer, registered, confirmed and signed in, as every journey starts.</summary>
+    private async Task<(IPage Page, AccountPages Account, PreferencesPage Preferences, string Email)> SignedInCustomerAsync(string name)
+    {
+        var page = await fixture.NewPageAsync();
+        var email = $"{name}-{Guid.NewGuid():N}@example.test";
+        var account = new AccountPages(page);
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+        return (page, account, new PreferencesPage(page), email);
     }
 }

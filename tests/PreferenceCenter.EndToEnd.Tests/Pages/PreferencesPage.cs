@@ -36,6 +36,14 @@ public sealed class PreferencesPage(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
     }
 
+    /// <summary>Sends a code, reads it from /dev/sms as the customer reads their phone, and enters it.</summary>
+    public async Task VerifyNumberAsync(string typed, string e164)
+    {
+        await SendCodeToAsync(typed);
+        await EnterCodeAsync(await new DevSmsPage(page.Context).LatestCodeForAsync(e164));
+        await WaitForVerifiedAsync();
+    }
+
     public Task WaitForVerifiedAsync() =>
         page.GetByRole(AriaRole.Button, new() { Name = "Change number" }).WaitForAsync();
 
