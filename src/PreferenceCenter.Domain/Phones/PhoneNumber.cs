@@ -36,13 +36,18 @@ public sealed record PhoneNumber
             return "(none)";
         }
 
-        var digits = value.Count(char.IsAsciiDigit);
+        var digits = value.Count(char.IsDigit);
+        if (digits == 0)
+        {
+            return "(none)";
+        }
+
         if (digits <= 3)
         {
             return new string('•', digits);
         }
 
-        var tail = new string(value.Where(char.IsAsciiDigit).TakeLast(3).ToArray());
+        var tail = new string(value.Where(char.IsDigit).TakeLast(3).ToArray());
         return (value.StartsWith('+') ? "+" : string.Empty) + new string('•', digits - 3) + tail;
     }
 
@@ -64,7 +69,13 @@ public sealed record PhoneNumber
     public static bool TryParse(string? input, string? defaultRegion, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PhoneNumber? number, out PhoneNumberError error)
     {
         number = null;
-        var text = Normalise(input);
+        if (!TryNormalise(input, out var text))
+        {
+            // Broken Unicode (half an emoji from a cut-off paste) is not a number.
+            error = PhoneNumberError.ContainsLetters;
+            return false;
+        }
+
         if (text.Length == 0)
         {
             error = PhoneNumberError.Empty;
@@ -178,16 +189,46 @@ public sealed record PhoneNumber
     private static bool CanReceiveSms(PhoneNumberType type) =>
         type is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE or PhoneNumberType.VOIP;
 
+    /// <summary>"ext. 12", "x12", "extension 4" at the end: a number with an extension, not one with stray letters.</summary>
     private static bool LooksLikeExtension(string text) =>
-        text.Contains("ext", StringComparison.OrdinalIgnoreCase) || text.Contains('x', StringComparison.OrdinalIgnoreCase);
+        text.Contains(";ext=", StringComparison.OrdinalIgnoreCase) || System.Text.RegularExpressions.Regex.IsMatch(text, @"(ext(ension)?\.?|x)\s*\d+\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
-    private static string Normalise(string? input)
+    private static bool TryNormalise(string? input, out string text)
     {
+        text = string.Empty;
         if (string.IsNullOrWhiteSpace(input))
         {
-            return string.Empty;
+            return true;
         }
 
+        if (HasLoneSurrogate(input))
+        {
+            return false;
+        }
+
+        text = Normalise(input);
+        return true;
+    }
+
+    private static bool HasLoneSurrogate(string input)
+    {
+        for (var i = 0; i < input.Length; i++)
+        {
+            if (char.IsHighSurrogate(input[i]) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(input[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Normalise(string input)
+    {
         // Full-width and other Unicode decimal digits become ASCII; NFKC also folds full-width '+' and brackets.
         var text = input.Normalize(NormalizationForm.FormKC).Trim();
         var sb = new StringBuilder(text.Length);
@@ -200,9 +241,10 @@ public sealed record PhoneNumber
         if (text.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
         {
             text = text[4..];
-            // RFC 3966 parameters (;ext=, ;phone-context=) are not part of the number we store.
+            // RFC 3966 parameters (;phone-context=, ;isub=) are not part of the number we store; an ;ext= anywhere is
+            // kept so the caller refuses it.
             var semicolon = text.IndexOf(';', StringComparison.Ordinal);
-            if (semicolon >= 0 && text[semicolon..].StartsWith(";ext=", StringComparison.OrdinalIgnoreCase))
+            if (semicolon >= 0 && text[semicolon..].Contains(";ext=", StringComparison.OrdinalIgnoreCase))
             {
                 return text;
             }

@@ -50,14 +50,18 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
 
         if (theirs.Count >= policy.MaxSendsPerNumberPerHour)
         {
-            return new(SendRefusal.NumberHourlyCap, theirs[^policy.MaxSendsPerNumberPerHour] + TimeSpan.FromHours(1) - now);
+            return new(SendRefusal.NumberHourlyCap, UntilUnderCap(theirs, policy.MaxSendsPerNumberPerHour, now));
         }
 
         if (mine.Count >= policy.MaxSendsPerCustomerPerHour)
         {
-            return new(SendRefusal.CustomerHourlyCap, mine[^policy.MaxSendsPerCustomerPerHour] + TimeSpan.FromHours(1) - now);
+            return new(SendRefusal.CustomerHourlyCap, UntilUnderCap(mine, policy.MaxSendsPerCustomerPerHour, now));
         }
 
         return Allowed;
     }
+
+    /// <summary>When the oldest send that keeps the count at the cap turns an hour old (a cap of 0 waits a full hour).</summary>
+    private static TimeSpan UntilUnderCap(List<DateTimeOffset> sortedSends, int cap, DateTimeOffset now) =>
+        cap <= 0 || sortedSends.Count == 0 ? TimeSpan.FromHours(1) : sortedSends[^cap] + TimeSpan.FromHours(1) - now;
 }
