@@ -8,12 +8,14 @@ using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Messaging;
+using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Customers;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.Support;
 using PreferenceCenter.Infrastructure.Verification;
 
 namespace PreferenceCenter.Infrastructure;
@@ -45,6 +47,8 @@ public static class DependencyInjection
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
+        services.AddSingleton(new SupportOptions { DefaultRegion = configuration["Phone:DefaultRegion"] ?? "US" });
+        services.AddSingleton<ISupportConsole, SupportConsole>();
         return services;
     }
 

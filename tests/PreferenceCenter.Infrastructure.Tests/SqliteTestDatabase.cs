@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Phones;
+using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -41,6 +42,8 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 
     public IPhoneVerificationService Verification => _services.GetRequiredService<IPhoneVerificationService>();
 
+    public ISupportConsole Support => _services.GetRequiredService<ISupportConsole>();
+
     public static async Task<SqliteTestDatabase> CreateAsync(Dictionary<string, string?>? settings = null)
     {
         var data = new TempDataFolder("infrastructure");
@@ -66,11 +69,12 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
         await _services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
 
     /// <summary>A signed-up customer, as the web page would create one.</summary>
-    public async Task<Guid> CreateCustomerAsync()
+    public async Task<Guid> CreateCustomerAsync(string? email = null)
     {
         await using (var db = await OpenAsync())
         {
-            var user = new ApplicationUser { UserName = $"{Guid.NewGuid():N}@example.test" };
+            var user = new ApplicationUser { UserName = email ?? $"{Guid.NewGuid():N}@example.test" };
+            user.NormalizedEmail = user.UserName.ToUpperInvariant();
             user.Email = user.UserName;
             db.Users.Add(user);
             await db.SaveChangesAsync();
@@ -94,9 +98,9 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     }
 
     /// <summary>A customer with a verified number, ready to consent.</summary>
-    public async Task<Guid> CreateVerifiedCustomerAsync(string e164 = "+447700900123")
+    public async Task<Guid> CreateVerifiedCustomerAsync(string e164 = "+447700900123", string? email = null)
     {
-        var customerId = await CreateCustomerAsync();
+        var customerId = await CreateCustomerAsync(email);
         var code = await SendCodeAndReadItAsync(customerId, e164);
         var result = await Verification.VerifyAsync(customerId, code, Evidence(customerId));
         Assert.Equal(VerifyOutcome.Verified, result.Outcome);

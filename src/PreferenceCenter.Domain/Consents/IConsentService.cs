@@ -1,6 +1,6 @@
 namespace PreferenceCenter.Domain.Consents;
 
-public sealed record ConsentStateView(Purpose Purpose, bool Granted, string? PhoneE164, DateTimeOffset? ChangedAt, long? DecidingSequence);
+public sealed record ConsentStateView(Purpose Purpose, bool Granted, string? PhoneE164, DateTimeOffset? ChangedAt, long? DecidingSequence, int? ConsentTextId = null);
 
 public sealed record ConsentHistoryItem(long Sequence, DateTimeOffset OccurredAt, Purpose Purpose, ConsentAction Action, string Method, string? Reason, string PhoneE164);
 

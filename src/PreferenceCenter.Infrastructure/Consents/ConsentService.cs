@@ -39,7 +39,7 @@ public sealed partial class ConsentService(
         var states = await db.ConsentStates.AsNoTracking().Where(s => s.CustomerId == customerId).ToListAsync(cancellationToken);
         return Purposes.All
             .Select(p => states.FirstOrDefault(s => s.Purpose == p) is { } s
-                ? new ConsentStateView(p, s.Granted, s.PhoneE164, s.ChangedAt, s.LastSequence)
+                ? new ConsentStateView(p, s.Granted, s.PhoneE164, s.ChangedAt, s.LastSequence, s.ConsentTextId)
                 : new ConsentStateView(p, false, null, null, null))
             .ToList();
     }

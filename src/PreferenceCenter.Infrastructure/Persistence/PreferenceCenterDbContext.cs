@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Messaging;
@@ -26,6 +27,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     public DbSet<ConsentState> ConsentStates => Set<ConsentState>();
 
     public DbSet<SmsOutboxMessage> SmsOutbox => Set<SmsOutboxMessage>();
+
+    public DbSet<AccessRecord> AccessRecords => Set<AccessRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -61,7 +64,7 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     {
         foreach (var entry in tracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText)
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText or AccessRecord)
             {
                 throw new AppendOnlyViolationException($"{entry.Metadata.ClrType.Name} rows are append-only: they can be added, never changed or removed.");
             }

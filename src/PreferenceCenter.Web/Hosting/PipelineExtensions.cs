@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 using PreferenceCenter.Web.Components;
 using PreferenceCenter.Web.Components.Account;
+using PreferenceCenter.Web.Features.Agent;
 
 namespace PreferenceCenter.Web.Hosting;
 
@@ -47,6 +48,7 @@ internal static partial class PipelineExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapAgentExports();
         return app;
     }
 

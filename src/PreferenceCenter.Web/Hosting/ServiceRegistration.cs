@@ -8,6 +8,7 @@ using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Components.Account;
 using PreferenceCenter.Web.Features.Common;
+using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Hosting;
 
@@ -40,11 +41,19 @@ internal static class ServiceRegistration
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
+            .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PreferenceCenterDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        services.AddScoped<StaffAccounts>();
         return builder;
+    }
+
+    public static async Task EnsureStaffRolesAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
     }
 
     public static WebApplicationBuilder AddPreferenceCenterUi(this WebApplicationBuilder builder)

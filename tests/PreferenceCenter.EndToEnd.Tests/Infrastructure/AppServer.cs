@@ -23,6 +23,9 @@ public sealed class AppServer : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>The settings that point another process (the CLI) at this server's database.</summary>
+    public IReadOnlyDictionary<string, string?> DataSettings => _data.Settings;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Infrastructure.Identity;
+
+namespace PreferenceCenter.Web.Features.Agent;
+
+internal static class AgentExportEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>One customer's timeline as CSV or JSON, for staff only; every export is audited.</summary>
+    public static IEndpointRouteBuilder MapAgentExports(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/agent/customers/{id:guid}/export.{format}", ExportAsync)
+            .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Agent, StaffRoles.Admin));
+        return app;
+    }
+
+    private static async Task<IResult> ExportAsync(Guid id, string format, HttpContext http, ISupportConsole support, CancellationToken cancellationToken)
+    {
+        if (format is not ("csv" or "json"))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown export format", detail: "Use export.csv or export.json.");
+        }
+
+        var staff = StaffIdentity.From(http.User, http.Connection.RemoteIpAddress?.ToString());
+        var detail = await support.ExportCustomerAsync(id, staff, cancellationToken);
+        if (detail is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer");
+        }
+
+        var rows = detail.Timeline.Select(e => new
+        {
+            at = e.At.ToString("O", CultureInfo.InvariantCulture),
+            kind = e.Kind.ToString(),
+            purpose = e.Purpose?.ToString(),
+            sequence = e.Sequence,
+            phone = e.PhoneE164,
+            method = e.Method,
+            actor = e.Actor,
+            ip = e.IpAddress,
+            userAgent = e.UserAgent,
+            textId = e.ConsentTextId,
+            textVersion = e.ConsentTextId is { } t && detail.Texts.TryGetValue(t, out var text) ? $"{text.Purpose} v{text.Version} ({text.Language})" : null,
+            reason = e.Reason,
+        }).ToList();
+
+        var name = $"customer-{id}-timeline";
+        if (format == "json")
+        {
+            return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(new { customerId = id, email = detail.Email, timeline = rows }, Json), "application/json", name + ".json");
+        }
+
+        await using var text = new StringWriter(CultureInfo.InvariantCulture);
+        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        {
+            await csv.WriteRecordsAsync(rows, cancellationToken);
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", name + ".csv");
+    }
+}

@@ -1,0 +1,14 @@
+using System.Security.Claims;
+using PreferenceCenter.Domain.Support;
+
+namespace PreferenceCenter.Web.Features.Agent;
+
+internal static class StaffIdentity
+{
+    /// <summary>The signed-in staff member, as the audit log and agent events record them.</summary>
+    public static StaffMember From(ClaimsPrincipal user, string? ipAddress) =>
+        new(
+            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Signed-in staff member has no id."),
+            user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "unknown",
+            ipAddress);
+}

@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+using PreferenceCenter.EndToEnd.Tests.Infrastructure;
+using PreferenceCenter.EndToEnd.Tests.Pages;
+using PreferenceCenter.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace PreferenceCenter.EndToEnd.Tests;
+
+[Collection(BrowserGroup.Name)]
+public sealed class AgentJourneyTests(BrowserFixture fixture)
+{
+    private const string Password = "Corr3ct-Horse-Battery!";
+
+    [Fact]
+    public async Task Agent_FindsCustomerByNumberAndRecordsPhonedRevocation_CustomerSeesIt()
+    {
+        // A customer verifies a number and agrees to promotions.
+        var customerPage = await fixture.NewPageAsync();
+        var customerEmail = $"cust-{Guid.NewGuid():N}@example.test";
+        var customerAccount = new AccountPages(customerPage);
+        await customerAccount.RegisterAndConfirmAsync(customerEmail, Password);
+        await customerAccount.SignInAsync(customerEmail, Password);
+        var preferences = new PreferencesPage(customerPage);
+        await preferences.OpenAsync();
+        await preferences.VerifyNumberAsync("+44 7700 900301", "+447700900301");
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(1);
+
+        // An agent account made with the app's own command line.
+        var agentEmail = $"agent-{Guid.NewGuid():N}@example.test";
+        var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", agentEmail, "--password", Password, "--role", "Agent");
+        Assert.True(cli.Code == 0, cli.Errors);
+
+        var agentPage = await fixture.NewPageAsync();
+        await new AccountPages(agentPage).SignInAsync(agentEmail, Password);
+        var console = new AgentConsolePages(agentPage);
+        await console.SearchAsync("07700 900301");
+        await console.OpenCustomerAsync(customerEmail);
+        await Expect(console.Timeline).ToContainTextAsync("Promotions granted");
+        await console.RecordRevocationAsync("Promotions", "phone call", "Customer phoned");
+        await Expect(console.Timeline).ToContainTextAsync("Promotions revoked");
+        await Expect(console.Timeline).ToContainTextAsync("Reason: Customer phoned (phone call)");
+
+        // The customer sees the withdrawal, who made it (support), and that support looked.
+        await customerPage.ReloadAsync();
+        await preferences.WaitForVerifiedAsync();
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+        var revocation = preferences.HistoryRows.Filter(new() { HasText = "Withdrawn" });
+        await Expect(revocation).ToContainTextAsync("Customer support");
+        await Expect(revocation).ToContainTextAsync("Customer phoned");
+        await Expect(customerPage.GetByText("Your record was viewed by support on")).ToBeVisibleAsync();
+    }
+}

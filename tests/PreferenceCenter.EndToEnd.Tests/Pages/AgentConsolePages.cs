@@ -1,0 +1,33 @@
+using Microsoft.Playwright;
+
+namespace PreferenceCenter.EndToEnd.Tests.Pages;
+
+/// <summary>The agent console, by roles and labels.</summary>
+public sealed class AgentConsolePages(IPage page)
+{
+    public ILocator Timeline => page.GetByRole(AriaRole.Region, new() { Name = "Consent timeline" });
+
+    public async Task SearchAsync(string query)
+    {
+        await page.GotoAsync("agent");
+        await page.GetByLabel("Search customers").FillAsync(query);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+    }
+
+    public Task OpenCustomerAsync(string email) => page.GetByRole(AriaRole.Link, new() { Name = email }).ClickAsync();
+
+    public async Task RecordRevocationAsync(string purpose, string channel, string reason)
+    {
+        await ChooseAsync("Purpose", purpose);
+        await ChooseAsync("Channel", channel);
+        await page.GetByLabel("Reason").FillAsync(reason);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record revocation" }).ClickAsync();
+        await page.GetByText("Recorded:").WaitForAsync();
+    }
+
+    private async Task ChooseAsync(string label, string option)
+    {
+        await page.GetByLabel(label, new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+    }
+}

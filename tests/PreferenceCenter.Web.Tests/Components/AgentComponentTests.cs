@@ -1,0 +1,75 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Web.Features.Agent;
+
+namespace PreferenceCenter.Web.Tests.Components;
+
+public sealed class AgentComponentTests : PreferenceComponentTestContext
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ConsentTimeline_RendersEveryKindWithItsEvidence()
+    {
+        var texts = (await Services.GetRequiredService<IConsentService>().GetCurrentTextsAsync("en")).ToDictionary(t => t.Id);
+        TimelineEntry[] entries =
+        [
+            new(T0.AddMinutes(5), TimelineKind.Revoked, Purpose.Promotions, "+447700900123", "agent", "agent:42", "198.51.100.9", null, 2, "Customer phoned (phone call)", 2),
+            new(T0.AddMinutes(4), TimelineKind.Granted, Purpose.Promotions, "+447700900123", "web", "customer:1", "203.0.113.7", "Firefox/140", 2, null, 1),
+            new(T0.AddMinutes(3), TimelineKind.NumberReplaced, null, "+447700900100", null, "customer:1", null, null, null, null, null),
+            new(T0.AddMinutes(2), TimelineKind.NumberVerified, null, "+447700900123", null, "customer:1", null, null, null, null, null),
+            new(T0.AddMinutes(1), TimelineKind.CodeSent, null, "+447700900123", null, "system", null, null, null, null, null),
+        ];
+
+        var cut = RenderWithProviders<ConsentTimeline>(p => p.Add(c => c.Entries, entries).Add(c => c.Texts, texts));
+
+        var items = cut.FindAll(".timeline-entry");
+        Assert.Equal(Enum.GetValues<TimelineKind>().Select(k => k.ToString()).Order(), items.Select(i => i.GetAttribute("data-kind")!).Order());
+        Assert.Contains("Promotions revoked", items[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Reason: Customer phoned (phone call)", items[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Firefox/140", items[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.7", items[1].TextContent, StringComparison.Ordinal);
+
+        // The exact text consented to opens on demand.
+        Assert.DoesNotContain("Msg &amp; data rates", cut.Markup, StringComparison.Ordinal);
+        await items[1].QuerySelector("button")!.ClickAsync(new MouseEventArgs());
+        Assert.Contains("Msg &amp; data rates may apply", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordRevocationForm_EnablesButtonOnlyWithPurposeChannelAndReason()
+    {
+        await VerifyNumberAsync();
+        var consents = Services.GetRequiredService<IConsentService>();
+        await consents.GrantAsync(CustomerId, Purpose.Promotions, 2, new("web", "test", null, null, null));
+        var recorded = 0;
+        var cut = RenderWithProviders<RecordRevocationForm>(p => p
+            .Add(c => c.CustomerId, CustomerId)
+            .Add(c => c.States, consents.GetStatesAsync(CustomerId).Result)
+            .Add(c => c.Staff, new StaffMember("agent-1", "agent@example.test", "198.51.100.9"))
+            .Add(c => c.OnRecorded, () => recorded++));
+        Assert.True(Button(cut).HasAttribute("disabled"));
+
+        // Choose in the two selects the way MudSelect reports a choice.
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(nameof(Purpose.Promotions)));
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<RevocationChannel?>>().Instance.ValueChanged.InvokeAsync(RevocationChannel.PhoneCall));
+        Assert.True(Button(cut).HasAttribute("disabled"), "Reason is still missing");
+
+        var inputs = cut.FindAll("input");
+        await inputs[^1].InputAsync(new ChangeEventArgs { Value = "Customer phoned" });
+        Assert.False(Button(cut).HasAttribute("disabled"));
+
+        await Button(cut).ClickAsync(new MouseEventArgs());
+        Assert.Equal(1, recorded);
+        Assert.False((await consents.GetStatesAsync(CustomerId)).Single(s => s.Purpose == Purpose.Promotions).Granted);
+        Assert.Contains("1 consent withdrawn", cut.Markup, StringComparison.Ordinal);
+    }
+
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<RecordRevocationForm> cut) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Record revocation");
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using PreferenceCenter.Infrastructure.Identity;
+
+namespace PreferenceCenter.Web.Tests.Integration;
+
+public sealed class AgentAuthorizationTests : IAsyncLifetime
+{
+    private static readonly string[] StaffPages = ["/agent", "/agent/dashboard", "/agent/customers/someone%40example.test", $"/agent/customers/{Guid.Empty}/export.csv", $"/agent/customers/{Guid.Empty}/export.json"];
+    private const string AdminPage = "/admin/access-log";
+
+    private readonly PreferenceCenterAppFactory _app = new("Development");
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task StaffPages_SendAnonymousVisitorsToSignIn()
+    {
+        using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        foreach (var page in StaffPages.Append(AdminPage))
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/Account/Login", response.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task StaffPages_DenyCustomers()
+    {
+        using var client = await SignedInClients.ForAsync(_app, role: null);
+        foreach (var page in StaffPages.Append(AdminPage))
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/Account/AccessDenied", response.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task StaffPages_OpenForAgents_ButNotTheAccessLog()
+    {
+        using var client = await SignedInClients.ForAsync(_app, StaffRoles.Agent);
+        foreach (var page in StaffPages)
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
+        }
+
+        using var admin = await client.GetAsync(new Uri(AdminPage, UriKind.Relative));
+        Assert.StartsWith("/Account/AccessDenied", admin.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryStaffPage_OpensForAdmins()
+    {
+        using var client = await SignedInClients.ForAsync(_app, StaffRoles.Admin);
+        foreach (var page in StaffPages.Append(AdminPage))
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Export_WritesCsvAndJsonWithAnAccessRecord_ForAnAgent()
+    {
+        using var client = await SignedInClients.ForAsync(_app, StaffRoles.Agent);
+        var customerId = await CustomersWithConsent.CreateAsync(_app);
+
+        using var csv = await client.GetAsync(new Uri($"/agent/customers/{customerId}/export.csv", UriKind.Relative));
+        using var json = await client.GetAsync(new Uri($"/agent/customers/{customerId}/export.json", UriKind.Relative));
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var csvText = await csv.Content.ReadAsStringAsync();
+        Assert.StartsWith("at,kind,purpose,sequence", csvText, StringComparison.Ordinal);
+        Assert.Contains("Granted,Promotions", csvText, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"Granted\"", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await CustomersWithConsent.AccessRecordsAsync(_app, customerId, "export"));
+    }
+}

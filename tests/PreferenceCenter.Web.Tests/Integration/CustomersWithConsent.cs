@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Phones;
+using PreferenceCenter.Domain.Verification;
+using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Web.Tests.Integration;
+
+/// <summary>A customer who verified a number and agreed to promotions, made through the app's own services.</summary>
+internal static class CustomersWithConsent
+{
+    public static async Task<Guid> CreateAsync(PreferenceCenterAppFactory app, string e164 = "+447700900123")
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var email = $"c-{Guid.NewGuid():N}@example.test";
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        Assert.True((await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, SignedInClients.Password)).Succeeded);
+        var customerId = await services.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
+        var verification = services.GetRequiredService<IPhoneVerificationService>();
+        await verification.SendCodeAsync(customerId, PhoneNumber.FromE164(e164));
+        var factory = services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var body = await db.SmsOutbox.OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
+            var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.1", "Test", "en");
+            Assert.Equal(VerifyOutcome.Verified, (await verification.VerifyAsync(customerId, System.Text.RegularExpressions.Regex.Match(body, @"\d{6}").Value, evidence)).Outcome);
+            await services.GetRequiredService<IConsentService>().GrantAsync(customerId, Purpose.Promotions, 2, evidence);
+        }
+
+        return customerId;
+    }
+
+    public static async Task<int> AccessRecordsAsync(PreferenceCenterAppFactory app, Guid customerId, string action)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        return await db.AccessRecords.CountAsync(a => a.CustomerId == customerId && a.Action == action);
+    }
+}
