@@ -43,7 +43,20 @@ public static class DependencyInjection
 
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
-        services.AddSingleton<ISmsSender, OutboxSmsSender>();
+        if (string.Equals(configuration["Sms:Provider"], "Twilio", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddTwilioSms(configuration);
+        }
+        else
+        {
+            services.AddSingleton<ISmsSender, OutboxSmsSender>();
+        }
+
+        services.AddMetrics();
+        services.AddSingleton<SmsMetrics>();
+        services.AddSingleton<ISmsGateway, SmsGateway>();
+        services.AddSingleton<InboundSmsService>();
+        services.AddSingleton<ReviewDesk>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();

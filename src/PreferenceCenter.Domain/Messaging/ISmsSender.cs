@@ -9,7 +9,8 @@ public enum SmsKind
     Promotion,
 }
 
-public sealed record SmsMessage(string ToE164, string Body, SmsKind Kind);
+/// <summary>One text. <paramref name="FromE164"/> is the sending number (per purpose); null means the default sender.</summary>
+public sealed record SmsMessage(string ToE164, string Body, SmsKind Kind, string? FromE164 = null);
 
 /// <summary>Hands a text to whatever delivers it: the Development outbox, later a real provider.</summary>
 public interface ISmsSender

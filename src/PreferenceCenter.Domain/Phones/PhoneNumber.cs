@@ -20,6 +20,9 @@ public sealed record PhoneNumber
     /// <summary>The ISO 3166 region the number belongs to, e.g. <c>GB</c>.</summary>
     public string RegionCode { get; }
 
+    /// <summary>The main region of the number's country calling code (GB for every +44 number, even Jersey's).</summary>
+    public string CountryRegionCode => Util.GetRegionCodeForCountryCode(Util.Parse(E164, null).CountryCode);
+
     /// <summary>For logs: the country code and the last three digits only.</summary>
     public string Masked => Mask(E164);
 

@@ -17,7 +17,11 @@ public sealed record VerifiedPhone(string PhoneE164, DateTimeOffset VerifiedAt);
 /// <summary>Proves that a customer owns a number by a code sent to it.</summary>
 public interface IPhoneVerificationService
 {
-    Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, CancellationToken cancellationToken = default);
+    /// <param name="customerId">Who asks.</param>
+    /// <param name="number">Where the code goes.</param>
+    /// <param name="requestIp">The caller's IP address, for the per-IP cap (null when unknown).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, string? requestIp = null, CancellationToken cancellationToken = default);
 
     /// <summary>Checks a code. On success the number becomes the customer's current one; consents tied to an older number are revoked.</summary>
     Task<VerifyCodeResult> VerifyAsync(Guid customerId, string code, ConsentEvidence evidence, CancellationToken cancellationToken = default);

@@ -6,6 +6,9 @@ public enum SendRefusal
     Cooldown,
     NumberHourlyCap,
     CustomerHourlyCap,
+    CountryNotAllowed,
+    IpHourlyCap,
+    PrefixHourlyCap,
 }
 
 /// <summary>Whether a new code may be sent now, and if not, why and for how long.</summary>
@@ -59,6 +62,39 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
         }
 
         return Allowed;
+    }
+
+    /// <summary>
+    /// SMS-pumping checks that do not depend on who asks: the destination country and how busy the caller's IP and the
+    /// number's range have been in the last hour.
+    /// </summary>
+    public static SendDecision EvaluateAbuse(
+        DateTimeOffset now,
+        VerificationPolicy policy,
+        string regionCode,
+        string countryRegionCode,
+        IReadOnlyCollection<DateTimeOffset> ipSendsLastHour,
+        IReadOnlyCollection<DateTimeOffset> prefixSendsLastHour)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.AllowedCountries.Count > 0
+            && !policy.AllowedCountries.Contains(regionCode, StringComparer.OrdinalIgnoreCase)
+            && !policy.AllowedCountries.Contains(countryRegionCode, StringComparer.OrdinalIgnoreCase))
+        {
+            return new(SendRefusal.CountryNotAllowed, TimeSpan.Zero);
+        }
+
+        var hourAgo = now - TimeSpan.FromHours(1);
+        var ip = ipSendsLastHour.Where(t => t > hourAgo).Order().ToList();
+        if (ip.Count >= policy.MaxSendsPerIpPerHour)
+        {
+            return new(SendRefusal.IpHourlyCap, UntilUnderCap(ip, policy.MaxSendsPerIpPerHour, now));
+        }
+
+        var prefix = prefixSendsLastHour.Where(t => t > hourAgo).Order().ToList();
+        return prefix.Count >= policy.MaxSendsPerPrefixPerHour
+            ? new(SendRefusal.PrefixHourlyCap, UntilUnderCap(prefix, policy.MaxSendsPerPrefixPerHour, now))
+            : Allowed;
     }
 
     /// <summary>When the oldest send that keeps the count at the cap turns an hour old (a cap of 0 waits a full hour).</summary>

@@ -28,17 +28,21 @@ public sealed class VerificationChallenge
 
     public DateTimeOffset CreatedAt { get; private init; }
 
+    /// <summary>The IP address that asked for the code, for the per-IP cap.</summary>
+    public string? RequestIp { get; private init; }
+
     public DateTimeOffset ExpiresAt { get; private init; }
 
     public int FailedAttempts { get; private set; }
 
     public DateTimeOffset? VerifiedAt { get; private set; }
 
-    public static VerificationChallenge Create(Guid id, Guid customerId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy)
+    public static VerificationChallenge Create(Guid id, Guid customerId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy, string? requestIp = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         return new()
         {
+            RequestIp = requestIp is { Length: > 64 } ? requestIp[..64] : requestIp,
             Id = id,
             CustomerId = customerId,
             PhoneE164 = phoneE164,

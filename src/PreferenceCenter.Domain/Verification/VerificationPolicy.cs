@@ -12,4 +12,16 @@ public sealed record VerificationPolicy
     public int MaxSendsPerNumberPerHour { get; init; } = 5;
 
     public int MaxSendsPerCustomerPerHour { get; init; } = 10;
+
+    /// <summary>SMS-pumping defence: codes requested from one IP address per hour.</summary>
+    public int MaxSendsPerIpPerHour { get; init; } = 20;
+
+    /// <summary>SMS-pumping defence: codes to one number range (country code + first digits) per hour.</summary>
+    public int MaxSendsPerPrefixPerHour { get; init; } = 30;
+
+    /// <summary>Regions (ISO codes) codes may be sent to; empty allows every region.</summary>
+    public IReadOnlyCollection<string> AllowedCountries { get; init; } = [];
+
+    /// <summary>How many leading characters of the E.164 form make a "range" for the prefix cap (e.g. +4477009).</summary>
+    public const int PrefixLength = 8;
 }

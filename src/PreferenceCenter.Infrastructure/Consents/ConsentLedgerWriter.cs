@@ -41,6 +41,15 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
             state.Apply(e);
         }
 
+        if (action == ConsentAction.Granted && evidence.Method != ConsentMethod.Import)
+        {
+            // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.
+            foreach (var suppression in await db.SmsSuppressions.Where(s => s.PhoneE164 == phoneE164 && s.Purpose == purpose && s.LiftedAt == null).ToListAsync(cancellationToken))
+            {
+                suppression.Lift(now);
+            }
+        }
+
         return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
     }
 

@@ -1,12 +1,59 @@
 using System.ComponentModel.DataAnnotations;
+using PreferenceCenter.Domain.Consents;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
-public sealed class SmsOptions
+public sealed class SmsOptions : IValidatableObject
 {
     public const string SectionName = "Sms";
 
     [Required]
-    [RegularExpression("^Outbox$", ErrorMessage = "Sms:Provider must be 'Outbox' (a real provider arrives with the SMS channel work).")]
+    [RegularExpression("^(Outbox|Twilio)$", ErrorMessage = "Sms:Provider must be 'Outbox' or 'Twilio'.")]
     public string Provider { get; set; } = "Outbox";
+
+    /// <summary>The number each purpose's texts come from (they may be the same). STOP to a number stops its purposes.</summary>
+    public SendingNumbersOptions SendingNumbers { get; set; } = new();
+
+    /// <summary>The public base URL (scheme, host, path base) webhooks are signed for, when the app sits behind a proxy.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    [Required]
+    public string BusinessName { get; set; } = "PreferenceCenter";
+
+    /// <summary>Where HELP points people (a phone number, email or URL).</summary>
+    [Required]
+    public string SupportContact { get; set; } = "support@example.com";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, number) in new[] { ("AccountAlerts", SendingNumbers.AccountAlerts), ("Promotions", SendingNumbers.Promotions) })
+        {
+            if (number is not null && !Domain.Phones.PhoneNumber.TryParse(number, null, out _, out _) && !number.StartsWith('+'))
+            {
+                yield return new ValidationResult($"Sms:SendingNumbers:{name} must be an E.164 number like +15005550006.");
+            }
+        }
+    }
+
+    public string? SendingNumberFor(Purpose purpose) => purpose switch
+    {
+        Purpose.AccountAlerts => SendingNumbers.AccountAlerts,
+        Purpose.Promotions => SendingNumbers.Promotions,
+        _ => null,
+    };
+
+    /// <summary>The purposes whose texts come from <paramref name="toE164"/>; all of them if it is none of ours.</summary>
+    public IReadOnlyList<Purpose> PurposesSentFrom(string toE164)
+    {
+        var mine = Purposes.All.Where(p => SendingNumberFor(p) == toE164).ToList();
+        return mine.Count > 0 ? mine : Purposes.All;
+    }
+}
+
+public sealed class SendingNumbersOptions
+{
+    public string? AccountAlerts { get; set; }
+
+    public string? Promotions { get; set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
@@ -29,6 +30,12 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     public DbSet<SmsOutboxMessage> SmsOutbox => Set<SmsOutboxMessage>();
 
     public DbSet<AccessRecord> AccessRecords => Set<AccessRecord>();
+
+    public DbSet<InboundSms> InboundSms => Set<InboundSms>();
+
+    public DbSet<SmsSuppression> SmsSuppressions => Set<SmsSuppression>();
+
+    public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

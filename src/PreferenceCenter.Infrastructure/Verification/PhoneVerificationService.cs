@@ -7,6 +7,7 @@ using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
 
 namespace PreferenceCenter.Infrastructure.Verification;
@@ -16,12 +17,13 @@ public sealed partial class PhoneVerificationService(
     ISmsSender sms,
     VerificationCodes codes,
     IOptions<VerificationOptions> options,
+    SmsMetrics metrics,
     TimeProvider clock,
     ILogger<PhoneVerificationService> logger) : IPhoneVerificationService
 {
     private readonly VerificationPolicy _policy = options.Value.ToPolicy();
 
-    public async Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, CancellationToken cancellationToken = default)
+    public async Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, string? requestIp = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(number);
         var now = clock.GetUtcNow();
@@ -37,14 +39,23 @@ public sealed partial class PhoneVerificationService(
             var theirs = await db.VerificationChallenges.Where(c => c.PhoneE164 == number.E164 && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
             var lastUnused = mine.Where(c => !c.Used).Select(c => (DateTimeOffset?)c.CreatedAt).Max();
             var decision = SendDecision.Evaluate(now, _policy, mine.ConvertAll(c => c.CreatedAt), theirs, lastUnused);
+            if (decision.IsAllowed)
+            {
+                var prefix = number.E164[..Math.Min(VerificationPolicy.PrefixLength, number.E164.Length)];
+                var fromIp = requestIp is null ? [] : await db.VerificationChallenges.Where(c => c.RequestIp == requestIp && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
+                var inRange = await db.VerificationChallenges.Where(c => c.PhoneE164.StartsWith(prefix) && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
+                decision = SendDecision.EvaluateAbuse(now, _policy, number.RegionCode, number.CountryRegionCode, fromIp, inRange);
+            }
+
             if (!decision.IsAllowed)
             {
+                metrics.VerificationRefused(decision.Refusal.ToString());
                 LogRefused(new MaskedPhone(number.E164), decision.Refusal);
                 return new SendCodeResult(decision, null);
             }
 
             var id = Guid.CreateVersion7(now);
-            challenge = VerificationChallenge.Create(id, customerId, number.E164, codes.Hash(id, code), now, _policy);
+            challenge = VerificationChallenge.Create(id, customerId, number.E164, codes.Hash(id, code), now, _policy, requestIp);
             db.VerificationChallenges.Add(challenge);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);

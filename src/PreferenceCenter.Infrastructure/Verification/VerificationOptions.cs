@@ -22,8 +22,20 @@ public sealed class VerificationOptions
     [Range(1, 100)]
     public int MaxSendsPerCustomerPerHour { get; set; } = 10;
 
+    [Range(1, 10_000)]
+    public int MaxSendsPerIpPerHour { get; set; } = 20;
+
+    [Range(1, 10_000)]
+    public int MaxSendsPerPrefixPerHour { get; set; } = 30;
+
+    /// <summary>ISO region codes codes may be sent to (e.g. GB, US); empty allows all.</summary>
+    public IReadOnlyList<string> AllowedCountries { get; set; } = [];
+
     public VerificationPolicy ToPolicy() => new()
     {
+        MaxSendsPerIpPerHour = MaxSendsPerIpPerHour,
+        MaxSendsPerPrefixPerHour = MaxSendsPerPrefixPerHour,
+        AllowedCountries = AllowedCountries,
         CodeLifetime = TimeSpan.FromMinutes(CodeLifetimeMinutes),
         MaxAttempts = MaxAttempts,
         ResendCooldown = TimeSpan.FromSeconds(ResendCooldownSeconds),

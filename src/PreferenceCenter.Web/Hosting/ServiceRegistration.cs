@@ -19,6 +19,7 @@ internal static class ServiceRegistration
         builder.Services.AddPreferenceCenterInfrastructure(builder.Configuration);
         builder.Services.AddOptions<PhoneOptions>().Bind(builder.Configuration.GetSection(PhoneOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddHttpClient();
         return builder;
     }
 

@@ -23,6 +23,42 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         }
     }
 
+    /// <summary>Uses the Development page's "Simulate incoming text" form, which signs the webhook as Twilio would.</summary>
+    public async Task SimulateIncomingAsync(string from, string toOptionLabel, string body)
+    {
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("dev/sms");
+            var form = page.GetByRole(AriaRole.Form, new() { Name = "Simulate incoming text" });
+            await form.GetByLabel("From").FillAsync(from);
+            await form.GetByLabel("To").SelectOptionAsync(new SelectOptionValue { Label = toOptionLabel });
+            await form.GetByLabel("Body").FillAsync(body);
+            await form.GetByRole(AriaRole.Button, new() { Name = "Send simulated text" }).ClickAsync();
+            await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "delivered to /sms/inbound (200)" }).WaitForAsync();
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    /// <summary>How many sent texts to a number contain a phrase.</summary>
+    public async Task<int> CountSentAsync(string e164, string containing)
+    {
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("dev/sms");
+            return await page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
+                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(new() { HasText = containing }).CountAsync();
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex SixDigits();
 }

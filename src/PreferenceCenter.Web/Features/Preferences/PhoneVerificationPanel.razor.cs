@@ -95,7 +95,7 @@ public sealed partial class PhoneVerificationPanel
 
     private async Task SendAsync(PhoneNumber number)
     {
-        var result = await Verification.SendCodeAsync(CustomerId, number);
+        var result = await Verification.SendCodeAsync(CustomerId, number, Client.IpAddress);
         if (!result.Sent)
         {
             Notice(Severity.Warning, VerificationMessages.For(result.Decision));

@@ -10,6 +10,8 @@ internal static class VerificationMessages
         SendRefusal.Cooldown => $"Please wait {Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds))} seconds before asking for another code.",
         SendRefusal.NumberHourlyCap => $"Too many codes were sent to this number in the last hour. Try again in {Minutes(decision.RetryAfter)}.",
         SendRefusal.CustomerHourlyCap => $"You have asked for too many codes in the last hour. Try again in {Minutes(decision.RetryAfter)}.",
+        SendRefusal.CountryNotAllowed => "Sorry, we cannot send texts to numbers in that country. Use a mobile number from a country we serve.",
+        SendRefusal.IpHourlyCap or SendRefusal.PrefixHourlyCap => $"We are receiving unusually many code requests. Please try again in {Minutes(decision.RetryAfter)}.",
         _ => "A code was sent.",
     };
 

@@ -1,0 +1,229 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+
+namespace PreferenceCenter.Domain.Messaging;
+
+/// <summary>What an inbound text asks for.</summary>
+public enum SmsIntent
+{
+    /// <summary>Not a keyword and nothing that reads like a stop request.</summary>
+    None,
+
+    /// <summary>Stop texting me from this number (its purposes).</summary>
+    OptOut,
+
+    /// <summary>Stop every purpose, whichever number it was sent to.</summary>
+    OptOutAll,
+
+    /// <summary>Start again (lifts an earlier STOP).</summary>
+    OptIn,
+
+    /// <summary>Send the help text.</summary>
+    Help,
+
+    /// <summary>Reads like a stop request without being a keyword: a person decides.</summary>
+    PossibleOptOut,
+}
+
+/// <summary>
+/// Classifies an inbound SMS body. A keyword only counts when it is the whole message (FCC 24-24, 47 CFR 64.1200(a)(10),
+/// and carrier practice); case, punctuation, emoji, accents and extra spaces are ignored. Other wording that a
+/// reasonable person could read as "stop" goes to human review, because the FCC judges it on the totality of the
+/// circumstances, which code can't.
+/// </summary>
+/// <remarks>
+/// Decisions:
+/// <list type="bullet">
+/// <item>A message made only of opt-out keywords ("STOP STOP", "stop. unsubscribe!") opts out: honouring a stop is the
+/// safe direction and START undoes it. Opt-in stays exact ("YES YES", "yes please" are None): consent must be clear.</item>
+/// <item>STOP, UNSUBSCRIBE, REVOKE and OPT OUT anywhere in a longer message send it to review, so "stop by tomorrow?" and
+/// "I can't stop smiling" are reviewed on purpose: a glance by an agent is cheap, a missed revocation is a TCPA
+/// violation per text. CANCEL, END and QUIT are too common in ordinary speech ("cancel my appointment") to count
+/// outside the whole-message keyword.</item>
+/// <item>HELP and INFO count only as the whole message; "can you help me?" is None.</item>
+/// </list>
+/// </remarks>
+public static class SmsKeywords
+{
+    // All lists are in normalised form (upper case, no accents or punctuation, single spaces), which is what
+    // Normalise produces and what the lookups compare against.
+
+    /// <summary>FCC's seven revocation words plus carrier-standard variants; the whole message must be one of these.</summary>
+    public static readonly ImmutableArray<string> OptOutKeywords =
+        ["STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT"];
+
+    /// <summary>Opt out of every purpose at once.</summary>
+    public static readonly ImmutableArray<string> OptOutAllKeywords = ["STOPALL", "STOP ALL"];
+
+    /// <summary>Carrier-standard re-subscribe keywords.</summary>
+    public static readonly ImmutableArray<string> OptInKeywords = ["START", "UNSTOP", "YES"];
+
+    /// <summary>Carrier-standard help keywords.</summary>
+    public static readonly ImmutableArray<string> HelpKeywords = ["HELP", "INFO"];
+
+    /// <summary>Words and phrases that, found anywhere in a message as whole words, send it to review.</summary>
+    public static readonly ImmutableArray<string> ReviewPhrases =
+    [
+        // A revocation word inside a longer message ("stop please", "please unsubscribe me").
+        "STOP", "STOPALL", "UNSUBSCRIBE", "REVOKE", "OPTOUT", "OPT OUT",
+
+        // Natural-language requests; "DONT" is "don't" with the apostrophe removed.
+        "OPT ME OUT", "REMOVE ME", "REMOVE MY NUMBER", "DELETE MY NUMBER", "TAKE ME OFF",
+        "DONT TEXT", "DO NOT TEXT", "DONT TXT", "DO NOT TXT", "NEVER TEXT",
+        "DONT MESSAGE", "DO NOT MESSAGE", "DONT CONTACT", "DO NOT CONTACT",
+        "QUIT TEXTING", "QUIT MESSAGING", "NO MORE TEXT", "NO MORE TEXTS", "NO MORE TXTS", "NO MORE MESSAGES",
+        "LEAVE ME ALONE", "NOT INTERESTED",
+
+        // The person who consented no longer has this number; texting on risks texting a stranger.
+        "WRONG NUMBER",
+
+        // Stop in other languages: French (incl. Canadian ARRET), German/Nordic, Italian/Spanish, Spanish/Portuguese.
+        "ARRET", "ARRETE", "ARRETEZ", "STOPP", "BASTA", "PARAR", "CANCELAR",
+    ];
+
+    /// <summary>Words that send a message to review only when they are the whole message.</summary>
+    /// <remarks>"ALTO" (Spanish "stop") also means "tall"/"high" and is in place names such as Palo Alto.</remarks>
+    public static readonly ImmutableArray<string> ReviewWholeMessages = ["ALTO"];
+
+    // Declared after the lists: static fields initialise in textual order.
+    private static readonly FrozenDictionary<string, SmsIntent> Exact = BuildExact();
+
+    private static readonly FrozenDictionary<string, SmsIntent> SingleWordOptOuts = OptOutKeywords
+        .Concat(OptOutAllKeywords)
+        .Where(k => !k.Contains(' ', StringComparison.Ordinal))
+        .ToFrozenDictionary(k => k, k => OptOutAllKeywords.Contains(k) ? SmsIntent.OptOutAll : SmsIntent.OptOut, StringComparer.Ordinal);
+
+    // Padded with spaces so "STOP" matches the word, not "UNSTOPPABLE".
+    private static readonly string[] ReviewNeedles = [.. ReviewPhrases.Select(p => $" {p} ")];
+
+    private static readonly FrozenSet<string> ReviewAlone = ReviewWholeMessages.ToFrozenSet(StringComparer.Ordinal);
+
+    public static SmsIntent Classify(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return SmsIntent.None;
+        }
+
+        var text = Normalise(body);
+        if (text.Length == 0)
+        {
+            return SmsIntent.None;
+        }
+
+        if (Exact.TryGetValue(text, out var intent))
+        {
+            return intent;
+        }
+
+        if (OnlyOptOutWords(text) is { } repeated)
+        {
+            return repeated;
+        }
+
+        var padded = $" {text} ";
+        if (ReviewAlone.Contains(text) || ReviewNeedles.Any(n => padded.Contains(n, StringComparison.Ordinal)))
+        {
+            return SmsIntent.PossibleOptOut;
+        }
+
+        return SmsIntent.None;
+    }
+
+    private static FrozenDictionary<string, SmsIntent> BuildExact()
+    {
+        IEnumerable<KeyValuePair<string, SmsIntent>> Pairs(ImmutableArray<string> keywords, SmsIntent intent) =>
+            keywords.Select(k => KeyValuePair.Create(k, intent));
+
+        // ToFrozenDictionary throws on a duplicate, so a keyword can never silently belong to two intents.
+        return Pairs(OptOutKeywords, SmsIntent.OptOut)
+            .Concat(Pairs(OptOutAllKeywords, SmsIntent.OptOutAll))
+            .Concat(Pairs(OptInKeywords, SmsIntent.OptIn))
+            .Concat(Pairs(HelpKeywords, SmsIntent.Help))
+            .ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>"STOP STOP", "stop unsubscribe": OptOut (OptOutAll if any word is STOPALL); otherwise null.</summary>
+    private static SmsIntent? OnlyOptOutWords(string text)
+    {
+        var result = SmsIntent.OptOut;
+        foreach (var word in text.Split(' '))
+        {
+            if (!SingleWordOptOuts.TryGetValue(word, out var intent))
+            {
+                return null;
+            }
+
+            if (intent == SmsIntent.OptOutAll)
+            {
+                result = SmsIntent.OptOutAll;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Upper case, accents removed, punctuation removed, emoji and other symbols as word breaks, single spaces.</summary>
+    private static string Normalise(string body)
+    {
+        // string.Normalize throws on a lone surrogate; EnumerateRunes turns it into U+FFFD, a symbol, so a word break.
+        var valid = new StringBuilder(body.Length);
+        Span<char> buffer = stackalloc char[2];
+        foreach (var rune in body.EnumerateRunes())
+        {
+            valid.Append(buffer[..rune.EncodeToUtf16(buffer)]);
+        }
+
+        // Canonical decomposition splits "ê" into "e" + a combining accent, which is then dropped. Not FormKD: it turns
+        // "´" (typed as an apostrophe in "don´t") into a space plus an accent, which would split the word.
+        var decomposed = valid.ToString().Normalize(NormalizationForm.FormD);
+
+        var text = new StringBuilder(decomposed.Length);
+        var wordBreak = false;
+        foreach (var rune in decomposed.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                if (wordBreak && text.Length > 0)
+                {
+                    text.Append(' ');
+                }
+
+                wordBreak = false;
+                var upper = Rune.ToUpperInvariant(FoldFullWidth(rune));
+                text.Append(buffer[..upper.EncodeToUtf16(buffer)]);
+                continue;
+            }
+
+            switch (Rune.GetUnicodeCategory(rune))
+            {
+                // Removed inside a word: "opt-out" is OPTOUT, "don't" is DONT, "arrêtez" is ARRETEZ, "S\u200BTOP" is STOP.
+                case UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
+                    or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation
+                    or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+                    or UnicodeCategory.OtherPunctuation or UnicodeCategory.ModifierSymbol
+                    or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                    or UnicodeCategory.EnclosingMark or UnicodeCategory.Format:
+                    break;
+
+                // Control characters that are not whitespace carry nothing.
+                case UnicodeCategory.Control when !Rune.IsWhiteSpace(rune):
+                    break;
+
+                // Whitespace, emoji and other symbols, private-use and not-yet-assigned code points (newer emoji)
+                // separate words: "stop🙏please" is two words.
+                default:
+                    wordBreak = true;
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    // Full-width Latin letters and digits (from CJK keyboards) mean the same as ASCII: "ＳＴＯＰ" is STOP.
+    private static Rune FoldFullWidth(Rune rune) =>
+        rune.Value is >= 0xFF01 and <= 0xFF5E ? new Rune(rune.Value - 0xFEE0) : rune;
+}

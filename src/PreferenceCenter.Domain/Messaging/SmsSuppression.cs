@@ -1,0 +1,34 @@
+using PreferenceCenter.Domain.Consents;
+
+namespace PreferenceCenter.Domain.Messaging;
+
+/// <summary>
+/// A number that said STOP for a purpose, whoever owns it. Checked before every send, so a STOP from a number no
+/// customer has verified still sticks. A later START (or a fresh verified web opt-in) lifts it.
+/// </summary>
+public sealed class SmsSuppression
+{
+    private SmsSuppression()
+    {
+        PhoneE164 = string.Empty;
+        Source = string.Empty;
+    }
+
+    public long Id { get; private init; }
+
+    public string PhoneE164 { get; private init; }
+
+    public Purpose Purpose { get; private init; }
+
+    /// <summary>What created it, e.g. the inbound MessageSid.</summary>
+    public string Source { get; private init; }
+
+    public DateTimeOffset CreatedAt { get; private init; }
+
+    public DateTimeOffset? LiftedAt { get; private set; }
+
+    public static SmsSuppression Create(string phoneE164, Purpose purpose, string source, DateTimeOffset now) =>
+        new() { PhoneE164 = phoneE164, Purpose = purpose, Source = source, CreatedAt = now };
+
+    public void Lift(DateTimeOffset now) => LiftedAt ??= now;
+}

@@ -1,0 +1,177 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Messaging;
+using PreferenceCenter.Domain.Phones;
+using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Infrastructure.Messaging;
+
+public sealed record InboundSmsRequest(string MessageSid, string From, string To, string Body);
+
+public sealed record InboundSmsResult(bool Duplicate, SmsIntent Intent, int ConsentEvents, string? Reply);
+
+/// <summary>
+/// Acts on a text a customer sent: STOP/START/HELP keywords, "please stop" phrases for review. One transaction per
+/// message (keyed by MessageSid), so a retried webhook changes nothing and sends no second reply.
+/// </summary>
+public sealed partial class InboundSmsService(
+    IDbContextFactory<PreferenceCenterDbContext> dbFactory,
+    ISmsSender sender,
+    IOptions<SmsOptions> options,
+    SmsMetrics metrics,
+    TimeProvider clock,
+    ILogger<InboundSmsService> logger)
+{
+    public async Task<InboundSmsResult> HandleAsync(InboundSmsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var from = Normalise(request.From);
+        var to = Normalise(request.To);
+        var intent = SmsKeywords.Classify(request.Body);
+        var now = clock.GetUtcNow();
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.InboundSms.AnyAsync(m => m.MessageSid == request.MessageSid, cancellationToken))
+        {
+            LogDuplicate(new MaskedPhone(from));
+            return new InboundSmsResult(true, intent, 0, null);
+        }
+
+        var message = InboundSms.Receive(request.MessageSid, from, to, request.Body, intent, now);
+        db.InboundSms.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
+        var purposes = intent == SmsIntent.OptOutAll ? Purposes.All : options.Value.PurposesSentFrom(to);
+        var evidence = new ConsentEvidence(ConsentMethod.Sms, $"sms:{from}", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
+        var writer = new ConsentLedgerWriter(db, now);
+        var (events, reply, outcome) = intent switch
+        {
+            SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, cancellationToken),
+            SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, now, cancellationToken),
+            SmsIntent.Help => (0, HelpReply(), "help sent"),
+            SmsIntent.PossibleOptOut => QueueForReview(db, message, customers, now),
+            _ => (0, (string?)null, "no keyword"),
+        };
+
+        message.Record(outcome);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        metrics.Inbound(intent.ToString());
+        LogHandled(new MaskedPhone(from), intent, events);
+
+        if (reply is not null)
+        {
+            // After commit: the consent change stands even if the reply fails; the failure is logged.
+            try
+            {
+                await sender.SendAsync(new SmsMessage(from, reply, SmsKind.Confirmation, to), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReplyFailed(ex, new MaskedPhone(from));
+            }
+        }
+
+        return new InboundSmsResult(false, intent, events, reply);
+    }
+
+    private async Task<(int, string?, string)> OptOutAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, string source, DateTimeOffset now, CancellationToken ct)
+    {
+        var events = 0;
+        foreach (var customer in customers)
+        {
+            foreach (var state in await db.ConsentStates.Where(s => s.CustomerId == customer && s.Granted && purposes.Contains(s.Purpose)).ToListAsync(ct))
+            {
+                var result = await writer.AppendAsync(customer, state.Purpose, ConsentAction.Revoked, state.PhoneE164, state.ConsentTextId, evidence, ct);
+                events += result.Outcome == ConsentChangeOutcome.Changed ? 1 : 0;
+            }
+        }
+
+        // The number itself is suppressed too, whoever owns it now or later.
+        var newSuppressions = 0;
+        foreach (var purpose in purposes)
+        {
+            if (!await db.SmsSuppressions.AnyAsync(s => s.PhoneE164 == from && s.Purpose == purpose && s.LiftedAt == null, ct))
+            {
+                db.SmsSuppressions.Add(SmsSuppression.Create(from, purpose, source, now));
+                newSuppressions++;
+            }
+        }
+
+        // A repeated STOP changes nothing and gets no second reply.
+        var reply = events + newSuppressions > 0
+            ? $"{options.Value.BusinessName}: You're unsubscribed from {Describe(purposes)} and will receive no more. Reply START to resubscribe."
+            : null;
+        return (events, reply, $"opted out of {string.Join(", ", purposes)}: {events} consent events");
+    }
+
+    private async Task<(int, string?, string)> OptInAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, DateTimeOffset now, CancellationToken ct)
+    {
+        // START restores only what a STOP by text revoked, and only for a number a customer verified.
+        var restored = new List<Purpose>();
+        foreach (var customer in customers)
+        {
+            foreach (var purpose in purposes)
+            {
+                var last = await db.ConsentEvents.Where(e => e.CustomerId == customer && e.Purpose == purpose).OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
+                if (last is { Action: ConsentAction.Revoked, Method: ConsentMethod.Sms } && last.PhoneE164 == from)
+                {
+                    var result = await writer.AppendAsync(customer, purpose, ConsentAction.Granted, from, last.ConsentTextId, evidence, ct);
+                    if (result.Outcome == ConsentChangeOutcome.Changed)
+                    {
+                        restored.Add(purpose);
+                    }
+                }
+            }
+        }
+
+        if (restored.Count == 0)
+        {
+            return (0, null, "START with nothing to restore");
+        }
+
+        foreach (var suppression in await db.SmsSuppressions.Where(s => s.PhoneE164 == from && restored.Contains(s.Purpose) && s.LiftedAt == null).ToListAsync(ct))
+        {
+            suppression.Lift(now);
+        }
+
+        var what = Describe(restored.Distinct().ToList());
+        return (restored.Count, $"{options.Value.BusinessName}: You're resubscribed to {what}. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", $"restored {what}");
+    }
+
+    private static (int, string?, string) QueueForReview(PreferenceCenterDbContext db, InboundSms message, List<Guid> customers, DateTimeOffset now)
+    {
+        db.ReviewItems.Add(ReviewItem.Open(message, customers.Count == 1 ? customers[0] : null, now));
+        return (0, null, "queued for review");
+    }
+
+    private string HelpReply() =>
+        $"{options.Value.BusinessName}: text message preferences. Reply STOP to stop texts, START to resume. Help: {options.Value.SupportContact}. Msg & data rates may apply.";
+
+    private static string Describe(IReadOnlyCollection<Purpose> purposes) =>
+        purposes.Count >= Purposes.All.Count ? "all our texts"
+        : string.Join(" and ", purposes.Select(p => p == Purpose.Promotions ? "promotional texts" : "account alert texts"));
+
+    private static string Keyword(string body)
+    {
+        var trimmed = body.Trim().ToUpperInvariant();
+        return trimmed.Length > 20 ? trimmed[..20] : trimmed;
+    }
+
+    private static string Normalise(string raw) =>
+        PhoneNumber.TryParse(raw, null, out var number, out _) ? number.E164 : (raw.Trim() is var t && t.Length > 16 ? t[..16] : t);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound text from {MaskedPhone}: {Intent}, {Events} consent events")]
+    private partial void LogHandled(MaskedPhone maskedPhone, SmsIntent intent, int events);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound text from {MaskedPhone} was already handled (same MessageSid)")]
+    private partial void LogDuplicate(MaskedPhone maskedPhone);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending the keyword reply to {MaskedPhone} failed")]
+    private partial void LogReplyFailed(Exception exception, MaskedPhone maskedPhone);
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PreferenceCenter.Domain.Messaging;
+
+namespace PreferenceCenter.Infrastructure.Persistence.Configurations;
+
+internal sealed class SmsSuppressionConfiguration : IEntityTypeConfiguration<SmsSuppression>
+{
+    public void Configure(EntityTypeBuilder<SmsSuppression> builder)
+    {
+        builder.ToTable("SmsSuppressions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.PhoneE164).HasMaxLength(16).IsRequired();
+        builder.Property(s => s.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(s => s.Source).HasMaxLength(80).IsRequired();
+        builder.HasIndex(s => new { s.PhoneE164, s.Purpose, s.LiftedAt });
+    }
+}

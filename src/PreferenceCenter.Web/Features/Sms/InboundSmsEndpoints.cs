@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using PreferenceCenter.Domain.Messaging;
+using PreferenceCenter.Infrastructure.Messaging;
+
+namespace PreferenceCenter.Web.Features.Sms;
+
+internal static partial class InboundSmsEndpoints
+{
+    public const string InboundPath = "/sms/inbound";
+    private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+
+    public static IEndpointRouteBuilder MapInboundSms(this IEndpointRouteBuilder app, IWebHostEnvironment environment)
+    {
+        // Twilio posts here; the HMAC signature, not a cookie or antiforgery token, proves who sent it.
+        app.MapPost(InboundPath, ReceiveAsync).DisableAntiforgery().AllowAnonymous();
+        if (environment.IsDevelopment())
+        {
+            app.MapPost("/dev/sms/simulate", SimulateAsync).AllowAnonymous();
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext http, InboundSmsService inbound, IOptions<SmsOptions> options, IConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Expected a form post");
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var token = configuration["Sms:Twilio:AuthToken"];
+        var url = PublicUrl(http.Request, options.Value.PublicBaseUrl);
+        if (string.IsNullOrEmpty(token) || !TwilioSignature.IsValid(token, url, Pairs(form), http.Request.Headers["X-Twilio-Signature"]))
+        {
+            LogBadSignature(loggers.CreateLogger("PreferenceCenter.Sms"));
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or missing X-Twilio-Signature");
+        }
+
+        string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString() : null;
+        if (Field("MessageSid") is not { } sid || Field("From") is not { } from || Field("To") is not { } to)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid, From and To are required");
+        }
+
+        await inbound.HandleAsync(new InboundSmsRequest(sid, from, to, Field("Body") ?? string.Empty), cancellationToken);
+        return TypedResults.Content(EmptyTwiml, "text/xml");
+    }
+
+    /// <summary>Development only: signs a made-up inbound text exactly as Twilio would and posts it to this app.</summary>
+    private static async Task<IResult> SimulateAsync(HttpContext http, IAntiforgery antiforgery, IHttpClientFactory clients, IOptions<SmsOptions> options, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        await antiforgery.ValidateRequestAsync(http);
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["MessageSid"] = "SMdev" + Guid.NewGuid().ToString("N"),
+            ["From"] = form["From"].ToString().Trim(),
+            ["To"] = form["To"].ToString().Trim(),
+            ["Body"] = form["Body"].ToString(),
+        };
+        var ownBase = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var signedUrl = (options.Value.PublicBaseUrl?.TrimEnd('/') ?? ownBase) + InboundPath;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ownBase + InboundPath)) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(configuration["Sms:Twilio:AuthToken"] ?? string.Empty, signedUrl, fields));
+        using var response = await clients.CreateClient().SendAsync(request, cancellationToken);
+        return TypedResults.Redirect($"/dev/sms?simulated={(int)response.StatusCode}");
+    }
+
+    /// <summary>The URL Twilio signed: the configured public base (behind a proxy) or this request's own, with path and query.</summary>
+    internal static string PublicUrl(HttpRequest request, string? publicBaseUrl) =>
+        (publicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}") + request.Path + request.QueryString;
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(IFormCollection form) =>
+        form.SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string>(kv.Key, v ?? string.Empty)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an inbound SMS webhook with an invalid or missing signature")]
+    private static partial void LogBadSignature(ILogger logger);
+}
