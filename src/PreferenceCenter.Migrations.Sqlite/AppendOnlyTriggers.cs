@@ -22,4 +22,19 @@ internal static class AppendOnlyTriggers
         migrationBuilder.Sql($"""DROP TRIGGER IF EXISTS "TR_{table}_NoUpdate";""");
         migrationBuilder.Sql($"""DROP TRIGGER IF EXISTS "TR_{table}_NoDelete";""");
     }
+
+    /// <summary>
+    /// ConsentEvents after the hash chain: a row is immutable once sealed (Hash set); an unsealed legacy row may only
+    /// receive its chain columns, once.
+    /// </summary>
+    public static void CreateSealOnceUpdateTrigger(MigrationBuilder migrationBuilder)
+    {
+        string[] fixedColumns = ["Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt", "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId"];
+        var changed = string.Join(" OR ", fixedColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        migrationBuilder.Sql($"""
+            CREATE TRIGGER "TR_ConsentEvents_NoUpdate" BEFORE UPDATE ON "ConsentEvents"
+            WHEN OLD."Hash" IS NOT NULL OR {changed}
+            BEGIN SELECT RAISE(ABORT, 'ConsentEvents is append-only: rows cannot be updated'); END;
+            """);
+    }
 }

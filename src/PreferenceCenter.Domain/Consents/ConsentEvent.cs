@@ -27,6 +27,9 @@ public sealed class ConsentEvent
 
     public DateTimeOffset OccurredAt { get; private init; }
 
+    /// <summary>When the app wrote it (equals OccurredAt for live changes; later for imports).</summary>
+    public DateTimeOffset RecordedAt { get; private init; }
+
     public string Method { get; private init; }
 
     public string Actor { get; private init; }
@@ -42,6 +45,28 @@ public sealed class ConsentEvent
     /// <summary>The exact consent text version that was on screen (or, for system revocations, the one consented to).</summary>
     public int ConsentTextId { get; private init; }
 
+    /// <summary>Keyed digest of the personal fields; what the chain commits to instead of them.</summary>
+    public string? PersonalDigest { get; private set; }
+
+    /// <summary>Hash of the event before this one (<see cref="Ledger.LedgerEncoding.Genesis"/> for the first).</summary>
+    public string? PreviousHash { get; private set; }
+
+    /// <summary>SHA-256 of this event's canonical encoding, which includes <see cref="PreviousHash"/>.</summary>
+    public string? Hash { get; private set; }
+
+    /// <summary>Links the event into the chain. Once, before it is stored.</summary>
+    public void Seal(byte[] customerKey, string previousHash)
+    {
+        if (Hash is not null)
+        {
+            throw new InvalidOperationException("This event is already sealed.");
+        }
+
+        PersonalDigest = Ledger.LedgerEncoding.PersonalDigest(customerKey, PhoneE164, IpAddress, UserAgent);
+        PreviousHash = previousHash;
+        Hash = Ledger.LedgerEncoding.Hash(this, PersonalDigest, previousHash);
+    }
+
     public static ConsentEvent Create(
         long sequence,
         Guid customerId,
@@ -50,20 +75,23 @@ public sealed class ConsentEvent
         ConsentAction action,
         DateTimeOffset occurredAt,
         int consentTextId,
-        ConsentEvidence evidence)
+        ConsentEvidence evidence,
+        DateTimeOffset? recordedAt = null,
+        Guid? id = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(phoneE164);
         ArgumentNullException.ThrowIfNull(evidence);
         return new ConsentEvent
         {
-            Id = Guid.CreateVersion7(occurredAt),
+            Id = id ?? Guid.CreateVersion7(occurredAt),
             Sequence = sequence,
             CustomerId = customerId,
             PhoneE164 = phoneE164,
             Purpose = purpose,
             Action = action,
             OccurredAt = occurredAt.ToUniversalTime(),
+            RecordedAt = (recordedAt ?? occurredAt).ToUniversalTime(),
             ConsentTextId = consentTextId,
             Method = evidence.Method,
             Actor = evidence.Actor,

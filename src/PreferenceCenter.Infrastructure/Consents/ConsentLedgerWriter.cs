@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 
 namespace PreferenceCenter.Infrastructure.Consents;
@@ -10,7 +12,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// </summary>
 internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTimeOffset now)
 {
-    private long? _nextSequence;
+    private (long Sequence, string Hash)? _head;
 
     public async Task<ConsentChangeResult> AppendAsync(
         Guid customerId,
@@ -28,9 +30,16 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
             return new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose);
         }
 
-        _nextSequence ??= (await db.ConsentEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0) + 1;
-        var e = ConsentEvent.Create(_nextSequence.Value, customerId, phoneE164, purpose, action, now, consentTextId, evidence);
-        _nextSequence++;
+        // The head is read inside the caller's write transaction, so the chain cannot fork.
+        if (_head is null)
+        {
+            var last = await db.ConsentEvents.OrderByDescending(x => x.Sequence).Select(x => new { x.Sequence, x.Hash }).FirstOrDefaultAsync(cancellationToken);
+            _head = last is null ? (0L, LedgerEncoding.Genesis) : (last.Sequence, last.Hash ?? LedgerEncoding.Genesis);
+        }
+
+        var e = ConsentEvent.Create(_head.Value.Sequence + 1, customerId, phoneE164, purpose, action, now, consentTextId, evidence);
+        e.Seal(await KeyForAsync(customerId, cancellationToken), _head.Value.Hash);
+        _head = (e.Sequence, e.Hash!);
         db.ConsentEvents.Add(e);
         if (state is null)
         {
@@ -51,6 +60,19 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         }
 
         return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
+    }
+
+    private async Task<byte[]> KeyForAsync(Guid customerId, CancellationToken cancellationToken)
+    {
+        var key = db.CustomerLedgerKeys.Local.FirstOrDefault(k => k.CustomerId == customerId)
+            ?? await db.CustomerLedgerKeys.FirstOrDefaultAsync(k => k.CustomerId == customerId, cancellationToken);
+        if (key is null)
+        {
+            key = CustomerLedgerKey.Create(customerId);
+            db.CustomerLedgerKeys.Add(key);
+        }
+
+        return key.Key;
     }
 
     /// <summary>Revokes every granted purpose of a customer, each under the text it was granted with.</summary>

@@ -47,7 +47,7 @@ public sealed partial class InboundSmsService(
 
         var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
         var purposes = intent == SmsIntent.OptOutAll ? Purposes.All : options.Value.PurposesSentFrom(to);
-        var evidence = new ConsentEvidence(ConsentMethod.Sms, $"sms:{from}", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
+        var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
         var writer = new ConsentLedgerWriter(db, now);
         var (events, reply, outcome) = intent switch
         {

@@ -23,5 +23,6 @@ public static class DatabaseInitializer
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await Ledger.LedgerSealer.SealLegacyEventsAsync(db, cancellationToken);
     }
 }

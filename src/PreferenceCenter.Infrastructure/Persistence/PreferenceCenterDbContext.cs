@@ -37,6 +37,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
 
+    public DbSet<CustomerLedgerKey> CustomerLedgerKeys => Set<CustomerLedgerKey>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);

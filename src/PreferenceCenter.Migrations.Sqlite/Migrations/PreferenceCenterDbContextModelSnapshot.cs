@@ -187,6 +187,10 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -203,9 +207,17 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PersonalDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PhoneE164")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Purpose")
@@ -216,6 +228,9 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<string>("Reason")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -353,6 +368,21 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Customers", (string)null);
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Domain.Customers.CustomerLedgerKey", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("CustomerLedgerKeys", (string)null);
                 });
 
             modelBuilder.Entity("PreferenceCenter.Domain.Customers.CustomerPhone", b =>
@@ -838,6 +868,15 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Domain.Customers.CustomerLedgerKey", b =>
+                {
+                    b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("PreferenceCenter.Domain.Customers.CustomerLedgerKey", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PreferenceCenter.Domain.Customers.CustomerPhone", b =>

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Infrastructure;
+using PreferenceCenter.Infrastructure.Ledger;
+using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Hosting;
@@ -9,7 +13,7 @@ namespace PreferenceCenter.Web.Hosting;
 /// </summary>
 internal static class CommandLineVerbs
 {
-    private static readonly string[] Verbs = ["users"];
+    private static readonly string[] Verbs = ["users", "ledger"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -38,7 +42,35 @@ internal static class CommandLineVerbs
             return 0;
         });
 
-        var root = new RootCommand("PreferenceCenter administration") { new Command("users", "Manage staff accounts") { create } };
+        var connection = new Option<string?>("--connection") { Description = "SQLite connection string of another database (default: the app's own)" };
+        var verify = new Command("verify", "Re-compute the consent log's hash chain; exit 1 at the first broken event") { connection };
+        verify.SetAction(async (result, cancellationToken) =>
+        {
+            await using var db = await OpenLedgerAsync(services, result.GetValue(connection), cancellationToken);
+            var report = await LedgerVerifier.VerifyAsync(db, cancellationToken);
+            await (report.Intact ? Console.Out : Console.Error).WriteLineAsync(report.Summary);
+            return report.Intact ? 0 : 1;
+        });
+
+        var root = new RootCommand("PreferenceCenter administration")
+        {
+            new Command("users", "Manage staff accounts") { create },
+            new Command("ledger", "Check the consent log") { verify },
+        };
         return root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<PreferenceCenterDbContext> OpenLedgerAsync(IServiceProvider services, string? connectionString, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return await services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(cancellationToken);
+        }
+
+        var options = new DbContextOptionsBuilder<PreferenceCenterDbContext>()
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(DependencyInjection.SqliteMigrationsAssembly))
+            .UseApplicationServiceProvider(services)
+            .Options;
+        return new PreferenceCenterDbContext(options);
     }
 }

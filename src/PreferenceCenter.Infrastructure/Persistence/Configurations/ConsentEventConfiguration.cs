@@ -25,6 +25,9 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.Property(e => e.UserAgent).HasMaxLength(512);
         builder.Property(e => e.Locale).HasMaxLength(35);
         builder.Property(e => e.Reason).HasMaxLength(200);
+        builder.Property(e => e.PersonalDigest).HasMaxLength(64);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
         builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ConsentText>().WithMany().HasForeignKey(e => e.ConsentTextId).OnDelete(DeleteBehavior.Restrict);
     }

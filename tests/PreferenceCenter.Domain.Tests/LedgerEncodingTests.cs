@@ -1,0 +1,83 @@
+using System.Text;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Ledger;
+
+namespace PreferenceCenter.Domain.Tests;
+
+public class LedgerEncodingTests
+{
+    private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+    private static readonly DateTimeOffset At = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private static ConsentEvent Event(string? reason = null, string? ip = "203.0.113.7") =>
+        ConsentEvent.Create(1, Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), "+447700900123", Purpose.Promotions, ConsentAction.Granted, At, 2,
+            new ConsentEvidence("web", "customer:0193a1b2-0000-7000-8000-000000000001", ip, "TestBrowser/1.0", "en-GB", reason));
+
+    [Fact]
+    public void Canonical_ListsFieldsInTheDocumentedOrder_WithoutPersonalData()
+    {
+        var e = Event();
+        var text = Encoding.UTF8.GetString(LedgerEncoding.Canonical(e, "d1", LedgerEncoding.Genesis));
+
+        var names = text.TrimEnd('\n').Split('\n').Select(l => l.Split('=')[0]);
+        Assert.Equal(["v", "sequence", "id", "customer", "purpose", "action", "occurred_at", "recorded_at", "method", "actor", "locale", "text_id", "reason", "personal", "prev"], names);
+        Assert.Contains("occurred_at=2026-11-23T09:00:00.0000000Z\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nreason\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("7700900123", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("203.0.113.7", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seal_ProducesTheWorkedExampleOfTheEncodingDocument()
+    {
+        // docs/ledger-encoding.md; the expected values were computed independently (Python hashlib/hmac).
+        var e = ConsentEvent.Create(1, Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), "+447700900123", Purpose.Promotions, ConsentAction.Granted, At, 2,
+            new ConsentEvidence("web", "customer:0193a1b2-0000-7000-8000-000000000001", "203.0.113.7", "TestBrowser/1.0", "en-GB"),
+            id: Guid.Parse("0193a1b2-0000-7000-8000-0000000000aa"));
+
+        e.Seal(Key, LedgerEncoding.Genesis);
+
+        Assert.Equal("f5c24d1abca100c0020112c2acb69b6f2c7e70d0c4c95551d63d35abe27918fa", e.PersonalDigest);
+        Assert.Equal("c33aedd0dfc1b7ad29f92bb8b30ca02030e2277e59c2d2ef262660e0a826dc5e", e.Hash);
+    }
+
+    [Fact]
+    public void Hash_DistinguishesNullFromEmptyAndEscapesNewlines()
+    {
+        var none = LedgerEncoding.Hash(Event(reason: null), "d", LedgerEncoding.Genesis);
+        var empty = LedgerEncoding.Hash(Event(reason: string.Empty), "d", LedgerEncoding.Genesis);
+        var injected = LedgerEncoding.Hash(Event(reason: "x\npersonal=forged"), "d", LedgerEncoding.Genesis);
+        var literal = LedgerEncoding.Hash(Event(reason: "x\\npersonal=forged"), "d", LedgerEncoding.Genesis);
+
+        Assert.Equal(4, new[] { none, empty, injected, literal }.Distinct().Count());
+    }
+
+    [Fact]
+    public void Seal_ChainsToThePreviousHash_AndCommitsToPersonalFieldsThroughTheDigest()
+    {
+        var a = Event();
+        a.Seal(Key, LedgerEncoding.Genesis);
+        var b = Event(ip: "198.51.100.1");
+        b.Seal(Key, LedgerEncoding.Genesis);
+        var c = Event();
+        c.Seal(Key, a.Hash!);
+
+        Assert.Equal(LedgerEncoding.Genesis, a.PreviousHash);
+        Assert.NotEqual(a.PersonalDigest, b.PersonalDigest);
+        Assert.NotEqual(a.Hash, b.Hash);
+        Assert.NotEqual(a.Hash, c.Hash);
+        Assert.Equal(a.Hash, LedgerEncoding.Hash(a, a.PersonalDigest!, a.PreviousHash!));
+        Assert.Throws<InvalidOperationException>(() => a.Seal(Key, LedgerEncoding.Genesis));
+    }
+
+    [Fact]
+    public void PersonalDigest_IsAKeyedHmac_SoWithoutTheKeyItRevealsNothing()
+    {
+        var withKey = LedgerEncoding.PersonalDigest(Key, "+447700900123", null, null);
+        var otherKey = LedgerEncoding.PersonalDigest(new byte[32], "+447700900123", null, null);
+
+        Assert.Matches("^[0-9a-f]{64}$", withKey);
+        Assert.NotEqual(withKey, otherKey);
+        Assert.NotEqual(withKey, LedgerEncoding.PersonalDigest(Key, "+447700900123", string.Empty, null));
+    }
+}

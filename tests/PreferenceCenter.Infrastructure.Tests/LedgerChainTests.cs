@@ -1,0 +1,140 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Infrastructure.Tests;
+
+public sealed class LedgerChainTests
+{
+    [Fact]
+    public async Task Verify_ReportsIntactChain_WithTheLastHashAsHead()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        var last = await db.ConsentEvents.OrderByDescending(e => e.Sequence).FirstAsync();
+        Assert.True(report.Intact, report.Summary);
+        Assert.Equal((6L, last.Hash), (report.Events, report.Head));
+        Assert.Equal($"6 events, chain intact, head {last.Hash}", report.Summary);
+        Assert.All(await db.ConsentEvents.ToListAsync(), e => Assert.Matches("^[0-9a-f]{64}$", e.Hash));
+    }
+
+    [Fact]
+    public async Task Verify_NamesTheSequence_WhenAnAttackerEditsAField()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+        await TamperAsync(db, "UPDATE \"ConsentEvents\" SET \"Action\" = 'Granted' WHERE \"Sequence\" = 4");
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal((false, 4L), (report.Intact, report.BrokenAt));
+        Assert.Contains("hash mismatch", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_NamesTheSequence_WhenAnAttackerEditsAPersonalField()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+        await TamperAsync(db, "UPDATE \"ConsentEvents\" SET \"IpAddress\" = '10.0.0.1' WHERE \"Sequence\" = 3");
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal(3L, report.BrokenAt);
+        Assert.Contains("personal fields", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ReportsGap_WhenAnEventIsDeleted()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+        await TamperAsync(db, "DELETE FROM \"ConsentEvents\" WHERE \"Sequence\" = 2");
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal(2L, report.BrokenAt);
+        Assert.Contains("gap", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_DetectsReordering_EvenWhenSequencesStayDense()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+        await TamperAsync(db, """
+            UPDATE "ConsentEvents" SET "Sequence" = -1 WHERE "Sequence" = 2;
+            UPDATE "ConsentEvents" SET "Sequence" = 2 WHERE "Sequence" = 3;
+            UPDATE "ConsentEvents" SET "Sequence" = 3 WHERE "Sequence" = -1;
+            """);
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal(2L, report.BrokenAt);
+    }
+
+    [Fact]
+    public async Task SealedEvents_CannotBeUnsealedOrRehashed_EvenWithRawSql()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+
+        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentEvents\" SET \"Hash\" = NULL"));
+        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentEvents\" SET \"PreviousHash\" = 'x' WHERE \"Sequence\" = 1"));
+        Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
+    }
+
+    [Fact]
+    public async Task StartUp_SealsEventsWrittenBeforeTheChain_OnceAndInOrder()
+    {
+        await using var database = await WithHistoryAsync();
+        await using (var db = await database.OpenAsync())
+        {
+            // An event as the pre-chain schema wrote it: no digest, no hashes.
+            var template = await db.ConsentEvents.AsNoTracking().OrderByDescending(e => e.Sequence).FirstAsync();
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "ConsentEvents" ("Id","Sequence","CustomerId","PhoneE164","Purpose","Action","OccurredAt","RecordedAt","Method","Actor","ConsentTextId")
+                VALUES ({Guid.NewGuid()}, 7, {template.CustomerId}, {template.PhoneE164}, 'Promotions', 'Granted', {template.OccurredAt.UtcTicks + 1}, {template.OccurredAt.UtcTicks + 1}, 'import', 'legacy', 2)
+                """);
+            Assert.False((await LedgerVerifier.VerifyAsync(db)).Intact);
+        }
+
+        await database.Services.MigrateDatabaseAsync();
+
+        await using var after = await database.OpenAsync();
+        var report = await LedgerVerifier.VerifyAsync(after);
+        Assert.True(report.Intact, report.Summary);
+        Assert.Equal(7L, report.Events);
+    }
+
+    private static async Task<SqliteTestDatabase> WithHistoryAsync()
+    {
+        var database = await SqliteTestDatabase.CreateAsync();
+        var first = await database.CreateVerifiedCustomerAsync("+447700900101");
+        var second = await database.CreateVerifiedCustomerAsync("+447700900102");
+        foreach (var (customer, purpose, grant) in new[] { (first, Purpose.Promotions, true), (second, Purpose.AccountAlerts, true), (first, Purpose.AccountAlerts, true), (first, Purpose.Promotions, false), (second, Purpose.Promotions, true), (second, Purpose.AccountAlerts, false) })
+        {
+            database.Clock.Advance(TimeSpan.FromSeconds(7));
+            var text = purpose == Purpose.AccountAlerts ? 1 : 2;
+            var evidence = SqliteTestDatabase.Evidence(customer);
+            var result = grant
+                ? await database.Consents.GrantAsync(customer, purpose, text, evidence)
+                : await database.Consents.RevokeAsync(customer, purpose, text, evidence);
+            Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
+        }
+
+        return database;
+    }
+
+    /// <summary>What an attacker with file access does: drop the append-only triggers, then change rows.</summary>
+    private static async Task TamperAsync(PreferenceCenterDbContext db, string sql)
+    {
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER \"TR_ConsentEvents_NoUpdate\"; DROP TRIGGER \"TR_ConsentEvents_NoDelete\";");
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+}
