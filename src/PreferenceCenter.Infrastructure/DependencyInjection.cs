@@ -12,6 +12,7 @@ using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Customers;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
@@ -57,6 +58,8 @@ public static class DependencyInjection
         services.AddSingleton<ISmsGateway, SmsGateway>();
         services.AddSingleton<InboundSmsService>();
         services.AddSingleton<ReviewDesk>();
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LedgerCheckpointer>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();

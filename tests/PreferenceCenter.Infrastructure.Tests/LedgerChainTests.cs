@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 
@@ -110,6 +112,70 @@ public sealed class LedgerChainTests
         var report = await LedgerVerifier.VerifyAsync(after);
         Assert.True(report.Intact, report.Summary);
         Assert.Equal(7L, report.Events);
+    }
+
+    [Fact]
+    public async Task Verify_ReportsTruncation_WhenTheLastThreeEventsAreCutAfterACheckpoint()
+    {
+        await using var database = await WithHistoryAsync();
+        var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
+        Assert.Equal(6L, (await checkpointer.CheckpointAsync())?.Sequence);
+        Assert.Null(await checkpointer.CheckpointAsync());
+        await using var db = await database.OpenAsync();
+        Assert.True((await LedgerVerifier.VerifyAsync(db, checkpointer.Key)).Intact);
+
+        await TamperAsync(db, "DELETE FROM \"ConsentEvents\" WHERE \"Sequence\" > 3");
+        var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Key);
+
+        Assert.Equal((false, 4L), (report.Intact, report.BrokenAt));
+        Assert.Contains("truncated", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_RejectsACheckpointSignedWithAnotherKey()
+    {
+        await using var database = await WithHistoryAsync();
+        await using var db = await database.OpenAsync();
+        db.LedgerCheckpoints.Add(LedgerCheckpoint.Create(6, new string('a', 64), database.Clock.GetUtcNow(), new byte[32]));
+        await db.SaveChangesAsync();
+
+        var report = await LedgerVerifier.VerifyAsync(db, database.Services.GetRequiredService<LedgerCheckpointer>().Key);
+
+        Assert.Contains("checkpoint signature invalid", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ReportsCheckpointMismatch_WhenTheSignedHeadWasRewritten()
+    {
+        await using var database = await WithHistoryAsync();
+        var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
+        await using var db = await database.OpenAsync();
+        db.LedgerCheckpoints.Add(LedgerCheckpoint.Create(5, new string('b', 64), database.Clock.GetUtcNow(), checkpointer.Key));
+        await db.SaveChangesAsync();
+
+        var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Key);
+
+        Assert.Equal(5L, report.BrokenAt);
+        Assert.Contains("checkpoint mismatch", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckpointService_SignsTheHead_OnShutdown()
+    {
+        await using var database = await WithHistoryAsync();
+        var service = new LedgerCheckpointService(
+            database.Services.GetRequiredService<LedgerCheckpointer>(),
+            Microsoft.Extensions.Options.Options.Create(new LedgerOptions { CheckpointIntervalSeconds = 3600 }),
+            database.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LedgerCheckpointService>.Instance);
+
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        await service.StopAsync(TestContext.Current.CancellationToken);
+
+        await using var db = await database.OpenAsync();
+        var checkpoint = Assert.Single(await db.LedgerCheckpoints.ToListAsync());
+        Assert.Equal(6L, checkpoint.Sequence);
+        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"LedgerCheckpoints\""));
     }
 
     private static async Task<SqliteTestDatabase> WithHistoryAsync()

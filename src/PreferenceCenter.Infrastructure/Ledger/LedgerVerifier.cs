@@ -14,9 +14,19 @@ public sealed record LedgerReport(long Events, bool Intact, string Head, long? B
 /// <summary>Re-computes the whole chain from the stored fields, in sequence order, streaming.</summary>
 public static class LedgerVerifier
 {
-    public static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, CancellationToken cancellationToken = default)
+    /// <param name="db">The database to read.</param>
+    /// <param name="checkpointKey">The key checkpoints were signed with; null skips checkpoint checks.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, byte[]? checkpointKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var checkpoints = checkpointKey is null ? [] : await db.LedgerCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        if (checkpoints.FirstOrDefault(c => !c.HasValidSignature(checkpointKey!)) is { } forged)
+        {
+            return new LedgerReport(0, false, LedgerEncoding.Genesis, forged.Sequence, "checkpoint signature invalid");
+        }
+
+        var signedHeads = checkpoints.GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Select(c => c.Hash).ToList());
         var keys = await db.CustomerLedgerKeys.AsNoTracking().ToDictionaryAsync(k => k.CustomerId, k => k.Key, cancellationToken);
         var expectedSequence = 1L;
         var previous = LedgerEncoding.Genesis;
@@ -51,8 +61,18 @@ public static class LedgerVerifier
                 return new LedgerReport(count, false, previous, e.Sequence, "hash mismatch (a field was changed)");
             }
 
+            if (signedHeads.TryGetValue(e.Sequence, out var signed) && signed.Any(h => !string.Equals(h, e.Hash, StringComparison.Ordinal)))
+            {
+                return new LedgerReport(count, false, previous, e.Sequence, "checkpoint mismatch (the signed head differs)");
+            }
+
             previous = e.Hash;
             expectedSequence++;
+        }
+
+        if (checkpoints.Count > 0 && checkpoints[^1].Sequence > count)
+        {
+            return new LedgerReport(count, false, previous, count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {count}");
         }
 
         return new LedgerReport(count, true, previous, null, null);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
@@ -39,6 +40,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<CustomerLedgerKey> CustomerLedgerKeys => Set<CustomerLedgerKey>();
 
+    public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);
@@ -73,7 +76,7 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     {
         foreach (var entry in tracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText or AccessRecord)
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText or AccessRecord or LedgerCheckpoint)
             {
                 throw new AppendOnlyViolationException($"{entry.Metadata.ClrType.Name} rows are append-only: they can be added, never changed or removed.");
             }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using PreferenceCenter.Infrastructure;
 using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Components.Account;
 using PreferenceCenter.Web.Features.Common;
@@ -20,6 +21,7 @@ internal static class ServiceRegistration
         builder.Services.AddOptions<PhoneOptions>().Bind(builder.Configuration.GetSection(PhoneOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient();
+        builder.Services.AddHostedService<LedgerCheckpointService>();
         return builder;
     }
 

@@ -7,6 +7,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
 {
     private static readonly string[] StaffPages = ["/agent", "/agent/dashboard", "/agent/customers/someone%40example.test", $"/agent/customers/{Guid.Empty}/export.csv", $"/agent/customers/{Guid.Empty}/export.json"];
     private const string AdminPage = "/admin/access-log";
+    private const string LedgerPage = "/admin/ledger";
 
     private readonly PreferenceCenterAppFactory _app = new("Development");
 
@@ -18,7 +19,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_SendAnonymousVisitorsToSignIn()
     {
         using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var page in StaffPages.Append(AdminPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -30,7 +31,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_DenyCustomers()
     {
         using var client = await SignedInClients.ForAsync(_app, role: null);
-        foreach (var page in StaffPages.Append(AdminPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -56,7 +57,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task EveryStaffPage_OpensForAdmins()
     {
         using var client = await SignedInClients.ForAsync(_app, StaffRoles.Admin);
-        foreach (var page in StaffPages.Append(AdminPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");

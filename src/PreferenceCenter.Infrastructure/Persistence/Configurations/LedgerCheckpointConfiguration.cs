@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PreferenceCenter.Domain.Ledger;
+
+namespace PreferenceCenter.Infrastructure.Persistence.Configurations;
+
+internal sealed class LedgerCheckpointConfiguration : IEntityTypeConfiguration<LedgerCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<LedgerCheckpoint> builder)
+    {
+        builder.ToTable("LedgerCheckpoints");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Hash).HasMaxLength(64).IsRequired();
+        builder.Property(c => c.Signature).HasMaxLength(64).IsRequired();
+        builder.Ignore(c => c.SignedText);
+        builder.HasIndex(c => c.Sequence);
+    }
+}
