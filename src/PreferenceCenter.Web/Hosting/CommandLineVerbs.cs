@@ -52,10 +52,20 @@ internal static class CommandLineVerbs
             return report.Intact ? 0 : 1;
         });
 
+        var rebuildConnection = new Option<string?>("--connection") { Description = "SQLite connection string of another database (default: the app's own)" };
+        var rebuild = new Command("rebuild-projection", "Rebuild current consent states from the ledger and report what changed") { rebuildConnection };
+        rebuild.SetAction(async (result, cancellationToken) =>
+        {
+            await using var db = await OpenLedgerAsync(services, result.GetValue(rebuildConnection), cancellationToken);
+            var report = await ProjectionRebuilder.RebuildAsync(db, cancellationToken);
+            Console.WriteLine(report.Summary);
+            return 0;
+        });
+
         var root = new RootCommand("PreferenceCenter administration")
         {
             new Command("users", "Manage staff accounts") { create },
-            new Command("ledger", "Check the consent log") { verify },
+            new Command("ledger", "Check the consent log") { verify, rebuild },
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using PreferenceCenter.Web.Components;
 using PreferenceCenter.Web.Components.Account;
 using PreferenceCenter.Web.Features.Agent;
+using PreferenceCenter.Web.Features.Preferences;
 using PreferenceCenter.Web.Features.Sms;
 
 namespace PreferenceCenter.Web.Hosting;
@@ -51,6 +52,7 @@ internal static partial class PipelineExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapAgentExports();
         app.MapInboundSms(app.Environment);
+        app.MapMyHistoryDownloads();
         return app;
     }
 

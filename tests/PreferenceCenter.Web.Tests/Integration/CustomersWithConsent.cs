@@ -35,6 +35,20 @@ internal static class CustomersWithConsent
         return customerId;
     }
 
+    /// <summary>Verifies a number for an existing customer and grants promotions.</summary>
+    public static async Task<ConsentChangeOutcome> VerifyAndGrantAsync(PreferenceCenterAppFactory app, Guid customerId, string e164)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var verification = services.GetRequiredService<IPhoneVerificationService>();
+        await verification.SendCodeAsync(customerId, PhoneNumber.FromE164(e164));
+        await using var db = await services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        var body = await db.SmsOutbox.Where(m => m.ToE164 == e164).OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
+        var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.1", "Test", "en");
+        Assert.Equal(VerifyOutcome.Verified, (await verification.VerifyAsync(customerId, System.Text.RegularExpressions.Regex.Match(body, @"\d{6}").Value, evidence)).Outcome);
+        return (await services.GetRequiredService<IConsentService>().GrantAsync(customerId, Purpose.Promotions, 2, evidence)).Outcome;
+    }
+
     public static async Task<int> AccessRecordsAsync(PreferenceCenterAppFactory app, Guid customerId, string action)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
+
+namespace PreferenceCenter.Infrastructure.Tests;
+
+public sealed class ProjectionRebuilderTests
+{
+    [Fact]
+    public async Task Rebuild_ChangesNothing_WhenProjectionMatchesTheLedger()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync();
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await using var db = await database.OpenAsync();
+
+        var report = await ProjectionRebuilder.RebuildAsync(db);
+
+        Assert.Empty(report.Fixed);
+        Assert.Equal(1, report.StatesChecked);
+    }
+
+    [Fact]
+    public async Task Rebuild_RestoresTheLedgersAnswer_WhenStatesWereCorruptedDeletedOrInvented()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync();
+        var other = await database.CreateVerifiedCustomerAsync("+447700900124");
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
+        await using (var db = await database.OpenAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentStates\" SET \"Granted\" = 0 WHERE \"Purpose\" = 'Promotions'");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentStates\" WHERE \"Purpose\" = 'AccountAlerts'");
+            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO \"ConsentStates\" (\"CustomerId\",\"Purpose\",\"Granted\",\"PhoneE164\",\"ConsentTextId\",\"LastEventId\",\"LastSequence\",\"ChangedAt\") VALUES ({other}, 'Promotions', 1, '+447700900124', 2, {Guid.NewGuid()}, 99, 0)");
+        }
+
+        await using var fix = await database.OpenAsync();
+        var report = await ProjectionRebuilder.RebuildAsync(fix);
+
+        Assert.Equal(3, report.Fixed.Count);
+        Assert.Contains(report.Fixed, f => f.StartsWith("replaced", StringComparison.Ordinal));
+        Assert.Contains(report.Fixed, f => f.StartsWith("added", StringComparison.Ordinal));
+        Assert.Contains(report.Fixed, f => f.StartsWith("removed", StringComparison.Ordinal));
+        Assert.All(await database.Consents.GetStatesAsync(customer), s => Assert.True(s.Granted));
+        Assert.All(await database.Consents.GetStatesAsync(other), s => Assert.False(s.Granted));
+        await using var again = await database.OpenAsync();
+        Assert.Empty((await ProjectionRebuilder.RebuildAsync(again)).Fixed);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Infrastructure.Identity;
+
+namespace PreferenceCenter.Web.Tests.Integration;
+
+public sealed class MyHistoryDownloadTests : IAsyncLifetime
+{
+    private readonly PreferenceCenterAppFactory _app = new("Development");
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task History_DownloadsOnlyTheCallersOwnEvents_AsCsvAndJson()
+    {
+        using var client = await SignedInClients.ForAsync(_app, role: null);
+        var someoneElse = await CustomersWithConsent.CreateAsync(_app, "+447700900555");
+        var me = await MyCustomerIdAsync();
+
+        // Give the signed-in customer a verified number and one grant through the app's services.
+        Assert.Equal(ConsentChangeOutcome.Changed, await CustomersWithConsent.VerifyAndGrantAsync(_app, me, "+447700900556"));
+
+        using var csv = await client.GetAsync(new Uri("/preferences/history.csv", UriKind.Relative));
+        using var json = await client.GetAsync(new Uri("/preferences/history.json", UriKind.Relative));
+
+        var csvText = await csv.Content.ReadAsStringAsync();
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("sequence,occurredAt,purpose,action,method,reason,phone", csvText, StringComparison.Ordinal);
+        Assert.Contains("+447700900556", csvText, StringComparison.Ordinal);
+        Assert.DoesNotContain("+447700900555", csvText, StringComparison.Ordinal);
+        Assert.Contains("\"action\": \"Granted\"", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(someoneElse, me);
+
+        async Task<Guid> MyCustomerIdAsync()
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = users.Users.Single(u => u.Email!.StartsWith("customer-"));
+            return await scope.ServiceProvider.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
+        }
+    }
+
+    [Fact]
+    public async Task History_SendsAnonymousVisitorsToSignIn()
+    {
+        using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(new Uri("/preferences/history.csv", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+    }
+}
