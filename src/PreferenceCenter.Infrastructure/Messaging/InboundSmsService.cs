@@ -52,7 +52,7 @@ public sealed partial class InboundSmsService(
         var (events, reply, outcome) = intent switch
         {
             SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, cancellationToken),
-            SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, now, cancellationToken),
+            SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, cancellationToken),
             SmsIntent.Help => (0, HelpReply(), "help sent"),
             SmsIntent.PossibleOptOut => QueueForReview(db, message, customers, now),
             _ => (0, (string?)null, "no keyword"),
@@ -93,15 +93,7 @@ public sealed partial class InboundSmsService(
         }
 
         // The number itself is suppressed too, whoever owns it now or later.
-        var newSuppressions = 0;
-        foreach (var purpose in purposes)
-        {
-            if (!await db.SmsSuppressions.AnyAsync(s => s.PhoneE164 == from && s.Purpose == purpose && s.LiftedAt == null, ct))
-            {
-                db.SmsSuppressions.Add(SmsSuppression.Create(from, purpose, source, now));
-                newSuppressions++;
-            }
-        }
+        var newSuppressions = await Suppressions.SuppressAsync(db, from, purposes, source, now, ct);
 
         // A repeated STOP changes nothing and gets no second reply.
         var reply = events + newSuppressions > 0
@@ -110,7 +102,7 @@ public sealed partial class InboundSmsService(
         return (events, reply, $"opted out of {string.Join(", ", purposes)}: {events} consent events");
     }
 
-    private async Task<(int, string?, string)> OptInAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, DateTimeOffset now, CancellationToken ct)
+    private async Task<(int, string?, string)> OptInAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, CancellationToken ct)
     {
         // START restores only what a STOP by text revoked, and only for a number a customer verified.
         var restored = new List<Purpose>();
@@ -135,11 +127,7 @@ public sealed partial class InboundSmsService(
             return (0, null, "START with nothing to restore");
         }
 
-        foreach (var suppression in await db.SmsSuppressions.Where(s => s.PhoneE164 == from && restored.Contains(s.Purpose) && s.LiftedAt == null).ToListAsync(ct))
-        {
-            suppression.Lift(now);
-        }
-
+        // The ledger writer lifted the suppressions of the restored purposes with the grants.
         var what = Describe(restored.Distinct().ToList());
         return (restored.Count, $"{options.Value.BusinessName}: You're resubscribed to {what}. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", $"restored {what}");
     }

@@ -57,13 +57,7 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
                 await writer.RevokeAllAsync(customer, null, evidence, cancellationToken);
             }
 
-            foreach (var purpose in Purposes.All)
-            {
-                if (!await db.SmsSuppressions.AnyAsync(s => s.PhoneE164 == item.FromE164 && s.Purpose == purpose && s.LiftedAt == null, cancellationToken))
-                {
-                    db.SmsSuppressions.Add(SmsSuppression.Create(item.FromE164, purpose, $"review:{item.Id}", now));
-                }
-            }
+            await Suppressions.SuppressAsync(db, item.FromE164, Purposes.All, $"review:{item.Id}", now, cancellationToken);
         }
 
         item.Resolve(staff.Email, $"{(revoke ? "revoked" : "dismissed")}: {reason.Trim()}", now);

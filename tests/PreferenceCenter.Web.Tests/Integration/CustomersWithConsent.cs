@@ -21,17 +21,7 @@ internal static class CustomersWithConsent
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
         Assert.True((await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, SignedInClients.Password)).Succeeded);
         var customerId = await services.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
-        var verification = services.GetRequiredService<IPhoneVerificationService>();
-        await verification.SendCodeAsync(customerId, PhoneNumber.FromE164(e164));
-        var factory = services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            var body = await db.SmsOutbox.OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
-            var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.1", "Test", "en");
-            Assert.Equal(VerifyOutcome.Verified, (await verification.VerifyAsync(customerId, System.Text.RegularExpressions.Regex.Match(body, @"\d{6}").Value, evidence)).Outcome);
-            await services.GetRequiredService<IConsentService>().GrantAsync(customerId, Purpose.Promotions, 2, evidence);
-        }
-
+        Assert.Equal(ConsentChangeOutcome.Changed, await VerifyAndGrantAsync(app, customerId, e164));
         return customerId;
     }
 
