@@ -37,4 +37,26 @@ internal static class AppendOnlyTriggers
             BEGIN SELECT RAISE(ABORT, 'ConsentEvents is append-only: rows cannot be updated'); END;
             """);
     }
+
+    /// <summary>
+    /// ConsentEvents from the evidence migration on. Non-personal columns never change; chain columns only on an
+    /// unsealed legacy row; personal columns (phone, IP, user agent) only to their erased values, so erasure works
+    /// and every other edit still fails.
+    /// </summary>
+    public static void CreateSealedEventTrigger(MigrationBuilder migrationBuilder)
+    {
+        string[] fixedColumns = ["Id", "Sequence", "CustomerId", "Purpose", "Action", "OccurredAt", "RecordedAt", "Method", "Actor", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion"];
+        string[] chainColumns = ["PersonalDigest", "PreviousHash", "Hash"];
+        string[] personalColumns = ["PhoneE164", "IpAddress", "UserAgent"];
+        var fixedChanged = string.Join(" OR ", fixedColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        var chainChanged = string.Join(" OR ", chainColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        var personalChanged = string.Join(" OR ", personalColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        migrationBuilder.Sql($"""
+            CREATE TRIGGER "TR_ConsentEvents_NoUpdate" BEFORE UPDATE ON "ConsentEvents"
+            WHEN {fixedChanged}
+              OR (OLD."Hash" IS NOT NULL AND ({chainChanged}))
+              OR (({personalChanged}) AND NOT (NEW."PhoneE164" = '' AND NEW."IpAddress" IS NULL AND NEW."UserAgent" IS NULL))
+            BEGIN SELECT RAISE(ABORT, 'ConsentEvents is append-only: rows cannot be updated'); END;
+            """);
+    }
 }

@@ -20,7 +20,7 @@ public class LedgerEncodingTests
         var text = Encoding.UTF8.GetString(LedgerEncoding.Canonical(e, "d1", LedgerEncoding.Genesis));
 
         var names = text.TrimEnd('\n').Split('\n').Select(l => l.Split('=')[0]);
-        Assert.Equal(["v", "sequence", "id", "customer", "purpose", "action", "occurred_at", "recorded_at", "method", "actor", "locale", "text_id", "reason", "personal", "prev"], names);
+        Assert.Equal(["v", "sequence", "id", "customer", "purpose", "action", "occurred_at", "recorded_at", "method", "actor", "locale", "text_id", "text_sha256", "origin", "reason", "personal", "prev"], names);
         Assert.Contains("occurred_at=2026-11-23T09:00:00.0000000Z\n", text, StringComparison.Ordinal);
         Assert.Contains("\nreason\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("7700900123", text, StringComparison.Ordinal);
@@ -31,15 +31,55 @@ public class LedgerEncodingTests
     public void Seal_ProducesTheWorkedExampleOfTheEncodingDocument()
     {
         // docs/ledger-encoding.md; the expected values were computed independently (Python hashlib/hmac).
-        var e = ConsentEvent.Create(1, Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), "+447700900123", Purpose.Promotions, ConsentAction.Granted, At, 2,
-            new ConsentEvidence("web", "customer:0193a1b2-0000-7000-8000-000000000001", "203.0.113.7", "TestBrowser/1.0", "en-GB"),
-            id: Guid.Parse("0193a1b2-0000-7000-8000-0000000000aa"));
+        var e = WorkedExample();
 
         e.Seal(Key, LedgerEncoding.Genesis);
 
+        Assert.Equal("0dff97147ab9722b5b2142f8bb6ab891295a099e1c5a5e3118a59578dd7b1a0d", e.TextSha256);
         Assert.Equal("f5c24d1abca100c0020112c2acb69b6f2c7e70d0c4c95551d63d35abe27918fa", e.PersonalDigest);
+        Assert.Equal("176acd336804c546d8600666ff008e01a6838783178f2562025945f78523fb6c", e.Hash);
+    }
+
+    [Fact]
+    public void Seal_ProducesTheVersion1Example_WhenTheEventPredatesTextHashes()
+    {
+        var e = WorkedExample();
+        e.UseLegacyEncoding();
+
+        e.Seal(Key, LedgerEncoding.Genesis);
+
+        Assert.StartsWith("v=1\n", Encoding.UTF8.GetString(LedgerEncoding.Canonical(e, e.PersonalDigest!, e.PreviousHash!)), StringComparison.Ordinal);
         Assert.Equal("c33aedd0dfc1b7ad29f92bb8b30ca02030e2277e59c2d2ef262660e0a826dc5e", e.Hash);
     }
+
+    [Fact]
+    public void TextSha256_IsTheHashOfLabelLineFeedBody()
+    {
+        var text = ConsentText.Create(2, Purpose.Promotions, "en", 1, "Promotions", PromotionsBody, At);
+
+        Assert.Equal("Promotions\n" + PromotionsBody, text.RenderedText);
+        Assert.Equal("0dff97147ab9722b5b2142f8bb6ab891295a099e1c5a5e3118a59578dd7b1a0d", text.TextSha256);
+    }
+
+    [Fact]
+    public void Hash_Changes_WhenTextHashOrOriginDiffers()
+    {
+        var a = WorkedExample();
+        var b = ConsentEvent.Create(1, a.CustomerId, a.PhoneE164, a.Purpose, a.Action, At, 2, new ConsentEvidence("web", a.Actor, a.IpAddress, a.UserAgent, a.Locale, Origin: "https://evil.example"), id: a.Id, textSha256: a.TextSha256);
+        var c = ConsentEvent.Create(1, a.CustomerId, a.PhoneE164, a.Purpose, a.Action, At, 2, new ConsentEvidence("web", a.Actor, a.IpAddress, a.UserAgent, a.Locale, Origin: a.Origin), id: a.Id, textSha256: new string('f', 64));
+
+        var hashes = new[] { a, b, c }.Select(x => LedgerEncoding.Hash(x, "d", LedgerEncoding.Genesis));
+
+        Assert.Equal(3, hashes.Distinct().Count());
+    }
+
+    private const string PromotionsBody = "Offers, new products and event invitations by text, at most 4 messages a month. Agreeing is not a condition of any purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
+
+    private static ConsentEvent WorkedExample() =>
+        ConsentEvent.Create(1, Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), "+447700900123", Purpose.Promotions, ConsentAction.Granted, At, 2,
+            new ConsentEvidence("web", "customer:0193a1b2-0000-7000-8000-000000000001", "203.0.113.7", "TestBrowser/1.0", "en-GB", Origin: "https://prefs.example.com"),
+            id: Guid.Parse("0193a1b2-0000-7000-8000-0000000000aa"),
+            textSha256: "0dff97147ab9722b5b2142f8bb6ab891295a099e1c5a5e3118a59578dd7b1a0d");
 
     [Fact]
     public void Hash_DistinguishesNullFromEmptyAndEscapesNewlines()

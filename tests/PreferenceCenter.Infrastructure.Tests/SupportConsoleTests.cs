@@ -116,8 +116,9 @@ public sealed class SupportConsoleTests
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
-        var evidence = SqliteTestDatabase.Evidence(customer);
+        var evidence = SqliteTestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
         database.Clock.Advance(TimeSpan.FromMinutes(1));
+        await database.Consents.RecordTextsShownAsync(customer, [1, 2], evidence);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, evidence);
         database.Clock.Advance(TimeSpan.FromMinutes(1));
         var code = await database.SendCodeAndReadItAsync(customer, "+447700900999");
@@ -131,6 +132,9 @@ public sealed class SupportConsoleTests
         Assert.Equal(detail.Timeline.OrderByDescending(t => t.At).Select(t => t.At), detail.Timeline.Select(t => t.At));
         var grant = detail.Timeline.Single(t => t.Kind == TimelineKind.Granted);
         Assert.Equal(("web", "203.0.113.7", "TestBrowser/1.0", 2), (grant.Method, grant.IpAddress, grant.UserAgent, grant.ConsentTextId));
+        Assert.Equal(("https://prefs.example.com", "en-GB", detail.Texts[2].TextSha256), (grant.Origin, grant.Locale, grant.TextSha256));
+        Assert.NotNull(grant.Hash);
+        Assert.Equal([1, 2], detail.Timeline.Where(t => t.Kind == TimelineKind.TextShown).Select(t => t.ConsentTextId!.Value).Order());
         Assert.Contains("Msg & data rates", detail.Texts[2].Body, StringComparison.Ordinal);
         Assert.Equal(2, detail.Phones.Count);
     }

@@ -19,7 +19,7 @@ public sealed class ConsentEvent
 
     public Guid CustomerId { get; private init; }
 
-    public string PhoneE164 { get; private init; }
+    public string PhoneE164 { get; private set; }
 
     public Purpose Purpose { get; private init; }
 
@@ -34,9 +34,9 @@ public sealed class ConsentEvent
 
     public string Actor { get; private init; }
 
-    public string? IpAddress { get; private init; }
+    public string? IpAddress { get; private set; }
 
-    public string? UserAgent { get; private init; }
+    public string? UserAgent { get; private set; }
 
     public string? Locale { get; private init; }
 
@@ -44,6 +44,15 @@ public sealed class ConsentEvent
 
     /// <summary>The exact consent text version that was on screen (or, for system revocations, the one consented to).</summary>
     public int ConsentTextId { get; private init; }
+
+    /// <summary>SHA-256 of that version's exact rendered text (<see cref="ConsentText.TextSha256"/>); null on v1 events.</summary>
+    public string? TextSha256 { get; private init; }
+
+    /// <summary>The page origin the change was made from (e.g. <c>https://prefs.example.com</c>), when there was a page.</summary>
+    public string? Origin { get; private init; }
+
+    /// <summary>Which canonical encoding <see cref="Hash"/> was computed with (docs/ledger-encoding.md).</summary>
+    public int EncodingVersion { get; private set; }
 
     /// <summary>Keyed digest of the personal fields; what the chain commits to instead of them.</summary>
     public string? PersonalDigest { get; private set; }
@@ -77,7 +86,8 @@ public sealed class ConsentEvent
         int consentTextId,
         ConsentEvidence evidence,
         DateTimeOffset? recordedAt = null,
-        Guid? id = null)
+        Guid? id = null,
+        string? textSha256 = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(phoneE164);
@@ -93,6 +103,9 @@ public sealed class ConsentEvent
             OccurredAt = occurredAt.ToUniversalTime(),
             RecordedAt = (recordedAt ?? occurredAt).ToUniversalTime(),
             ConsentTextId = consentTextId,
+            TextSha256 = textSha256,
+            Origin = Truncate(evidence.Origin, 200),
+            EncodingVersion = Ledger.LedgerEncoding.Version,
             Method = evidence.Method,
             Actor = evidence.Actor,
             IpAddress = Truncate(evidence.IpAddress, 64),
@@ -100,6 +113,25 @@ public sealed class ConsentEvent
             Locale = Truncate(evidence.Locale, 35),
             Reason = Truncate(evidence.Reason, 200),
         };
+    }
+
+    /// <summary>Tests only: re-creates an event as a version-1 row (written before text hashes and origins) would be.</summary>
+    internal void UseLegacyEncoding()
+    {
+        if (Hash is not null)
+        {
+            throw new InvalidOperationException("This event is already sealed.");
+        }
+
+        EncodingVersion = 1;
+    }
+
+    /// <summary>Blanks the personal fields (erasure). The chain still verifies: it commits to their digest only.</summary>
+    public void ErasePersonalData()
+    {
+        PhoneE164 = string.Empty;
+        IpAddress = null;
+        UserAgent = null;
     }
 
     private static string? Truncate(string? value, int max) =>

@@ -7,7 +7,8 @@ public sealed record ConsentEvidence(
     string? IpAddress,
     string? UserAgent,
     string? Locale,
-    string? Reason = null)
+    string? Reason = null,
+    string? Origin = null)
 {
     public ConsentEvidence WithReason(string reason) => this with { Reason = reason };
 }

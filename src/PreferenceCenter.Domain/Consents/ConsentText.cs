@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace PreferenceCenter.Domain.Consents;
 
 /// <summary>
@@ -29,6 +32,12 @@ public sealed class ConsentText
     public string Body { get; private init; }
 
     public DateTimeOffset PublishedAt { get; private init; }
+
+    /// <summary>Exactly what the page renders for this version: the label, a line feed, the body.</summary>
+    public string RenderedText => Label + "\n" + Body;
+
+    /// <summary>Lowercase hex SHA-256 of <see cref="RenderedText"/> in UTF-8; events commit to it.</summary>
+    public string TextSha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RenderedText)));
 
     public static ConsentText Create(int id, Purpose purpose, string language, int version, string label, string body, DateTimeOffset publishedAt) =>
         new()

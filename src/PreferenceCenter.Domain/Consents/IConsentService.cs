@@ -2,7 +2,36 @@ namespace PreferenceCenter.Domain.Consents;
 
 public sealed record ConsentStateView(Purpose Purpose, bool Granted, string? PhoneE164, DateTimeOffset? ChangedAt, long? DecidingSequence, int? ConsentTextId = null);
 
-public sealed record ConsentHistoryItem(long Sequence, DateTimeOffset OccurredAt, Purpose Purpose, ConsentAction Action, string Method, string? Reason, string PhoneE164);
+/// <summary>One event with all its evidence and the text version it was made under, as the customer may see it.</summary>
+public sealed record ConsentHistoryItem(
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    Purpose Purpose,
+    ConsentAction Action,
+    string Method,
+    string? Reason,
+    string PhoneE164)
+{
+    public DateTimeOffset RecordedAt { get; init; } = OccurredAt;
+
+    public string? Actor { get; init; }
+
+    public string? IpAddress { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    public string? Locale { get; init; }
+
+    public string? Origin { get; init; }
+
+    public int? ConsentTextId { get; init; }
+
+    public int? TextVersion { get; init; }
+
+    public string? TextSha256 { get; init; }
+
+    public string? Hash { get; init; }
+}
 
 /// <summary>
 /// The one door for consent changes. Every channel (web, embedded, agent, sms, api, import) calls it, so the log,
@@ -20,6 +49,15 @@ public interface IConsentService
     Task<IReadOnlyList<ConsentStateView>> GetStatesAsync(Guid customerId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ConsentHistoryItem>> GetHistoryAsync(Guid customerId, int take = 200, CancellationToken cancellationToken = default);
+
+    /// <summary>Records, once per version per customer, that these text versions were on screen.</summary>
+    Task RecordTextsShownAsync(Guid customerId, IReadOnlyCollection<int> consentTextIds, ConsentEvidence evidence, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the customer had consented to the purpose at the instant, by replaying the ledger.</summary>
+    Task<ConsentAnswer> ConsentAtAsync(Guid customerId, Purpose purpose, DateTimeOffset instant, CancellationToken cancellationToken = default);
+
+    /// <summary>The receipt for one of the customer's own events; null when the sequence is not theirs.</summary>
+    Task<ConsentReceipt?> GetReceiptAsync(Guid customerId, long sequence, CancellationToken cancellationToken = default);
 
     /// <summary>The newest text per purpose for a language, falling back to English.</summary>
     Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default);

@@ -12,7 +12,8 @@ namespace PreferenceCenter.Domain.Ledger;
 /// </summary>
 public static class LedgerEncoding
 {
-    public const int Version = 1;
+    /// <summary>The encoding new events are sealed with. Version 1 (before text hashes and origins) still verifies.</summary>
+    public const int Version = 2;
 
     /// <summary>The "previous hash" of the first event.</summary>
     public static readonly string Genesis = new('0', 64);
@@ -21,7 +22,8 @@ public static class LedgerEncoding
     {
         ArgumentNullException.ThrowIfNull(e);
         var text = new StringBuilder();
-        Line(text, "v", Version.ToString(CultureInfo.InvariantCulture));
+        var version = e.EncodingVersion == 1 ? 1 : 2;
+        Line(text, "v", version.ToString(CultureInfo.InvariantCulture));
         Line(text, "sequence", e.Sequence.ToString(CultureInfo.InvariantCulture));
         Line(text, "id", e.Id.ToString("D"));
         Line(text, "customer", e.CustomerId.ToString("D"));
@@ -33,6 +35,12 @@ public static class LedgerEncoding
         Line(text, "actor", e.Actor);
         Line(text, "locale", e.Locale);
         Line(text, "text_id", e.ConsentTextId.ToString(CultureInfo.InvariantCulture));
+        if (version == 2)
+        {
+            Line(text, "text_sha256", e.TextSha256);
+            Line(text, "origin", e.Origin);
+        }
+
         Line(text, "reason", e.Reason);
         Line(text, "personal", personalDigest);
         Line(text, "prev", previousHash);

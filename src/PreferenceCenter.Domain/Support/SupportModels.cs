@@ -13,6 +13,7 @@ public enum TimelineKind
     CodeSent,
     NumberVerified,
     NumberReplaced,
+    TextShown,
 }
 
 /// <summary>One thing that happened to a customer, as the agent's timeline shows it.</summary>
@@ -27,7 +28,18 @@ public sealed record TimelineEntry(
     string? UserAgent,
     int? ConsentTextId,
     string? Reason,
-    long? Sequence);
+    long? Sequence)
+{
+    public DateTimeOffset? RecordedAt { get; init; }
+
+    public string? Locale { get; init; }
+
+    public string? Origin { get; init; }
+
+    public string? TextSha256 { get; init; }
+
+    public string? Hash { get; init; }
+}
 
 public sealed record CustomerPhoneHistory(string PhoneE164, DateTimeOffset VerifiedAt, DateTimeOffset? ReplacedAt);
 

@@ -12,6 +12,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// </summary>
 internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTimeOffset now)
 {
+    private readonly Dictionary<int, string?> _textHashes = [];
     private (long Sequence, string Hash)? _head;
 
     public async Task<ConsentChangeResult> AppendAsync(
@@ -37,7 +38,7 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
             _head = last is null ? (0L, LedgerEncoding.Genesis) : (last.Sequence, last.Hash ?? LedgerEncoding.Genesis);
         }
 
-        var e = ConsentEvent.Create(_head.Value.Sequence + 1, customerId, phoneE164, purpose, action, now, consentTextId, evidence);
+        var e = ConsentEvent.Create(_head.Value.Sequence + 1, customerId, phoneE164, purpose, action, now, consentTextId, evidence, textSha256: await TextHashAsync(consentTextId, cancellationToken));
         e.Seal(await KeyForAsync(customerId, cancellationToken), _head.Value.Hash);
         _head = (e.Sequence, e.Hash!);
         db.ConsentEvents.Add(e);
@@ -60,6 +61,17 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         }
 
         return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
+    }
+
+    private async Task<string?> TextHashAsync(int consentTextId, CancellationToken cancellationToken)
+    {
+        if (!_textHashes.TryGetValue(consentTextId, out var hash))
+        {
+            var text = await db.ConsentTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Id == consentTextId, cancellationToken);
+            hash = _textHashes[consentTextId] = text?.TextSha256;
+        }
+
+        return hash;
     }
 
     private async Task<byte[]> KeyForAsync(Guid customerId, CancellationToken cancellationToken)

@@ -51,8 +51,65 @@ public sealed partial class ConsentService(
             .Where(e => e.CustomerId == customerId)
             .OrderByDescending(e => e.Sequence)
             .Take(Math.Clamp(take, 1, 1000))
-            .Select(e => new ConsentHistoryItem(e.Sequence, e.OccurredAt, e.Purpose, e.Action, e.Method, e.Reason, e.PhoneE164))
+            .Join(db.ConsentTexts, e => e.ConsentTextId, t => t.Id, (e, t) => new ConsentHistoryItem(e.Sequence, e.OccurredAt, e.Purpose, e.Action, e.Method, e.Reason, e.PhoneE164)
+            {
+                RecordedAt = e.RecordedAt,
+                Actor = e.Actor,
+                IpAddress = e.IpAddress,
+                UserAgent = e.UserAgent,
+                Locale = e.Locale,
+                Origin = e.Origin,
+                ConsentTextId = e.ConsentTextId,
+                TextVersion = t.Version,
+                TextSha256 = e.TextSha256,
+                Hash = e.Hash,
+            })
             .ToListAsync(cancellationToken);
+    }
+
+    public async Task RecordTextsShownAsync(Guid customerId, IReadOnlyCollection<int> consentTextIds, ConsentEvidence evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consentTextIds);
+        ArgumentNullException.ThrowIfNull(evidence);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var seen = await db.ConsentTextImpressions.Where(i => i.CustomerId == customerId && consentTextIds.Contains(i.ConsentTextId)).Select(i => i.ConsentTextId).ToListAsync(cancellationToken);
+        var fresh = consentTextIds.Distinct().Except(seen).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        db.ConsentTextImpressions.AddRange(fresh.Select(id => ConsentTextImpression.Create(customerId, id, now, evidence.Method, evidence.Origin)));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another tab recorded the same version first: "once per version" already holds.
+        }
+    }
+
+    public async Task<ConsentAnswer> ConsentAtAsync(Guid customerId, Purpose purpose, DateTimeOffset instant, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var events = await db.ConsentEvents.AsNoTracking().Where(e => e.CustomerId == customerId && e.Purpose == purpose).ToListAsync(cancellationToken);
+        return ConsentReplay.At(events, purpose, instant);
+    }
+
+    public async Task<ConsentReceipt?> GetReceiptAsync(Guid customerId, long sequence, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var e = await db.ConsentEvents.AsNoTracking().FirstOrDefaultAsync(x => x.Sequence == sequence && x.CustomerId == customerId, cancellationToken);
+        if (e is null)
+        {
+            return null;
+        }
+
+        var text = await db.ConsentTexts.AsNoTracking().FirstAsync(t => t.Id == e.ConsentTextId, cancellationToken);
+        var head = await db.ConsentEvents.AsNoTracking().OrderByDescending(x => x.Sequence).Select(x => new { x.Sequence, x.Hash }).FirstAsync(cancellationToken);
+        return new ConsentReceipt(e, text, head.Sequence, head.Hash ?? string.Empty, clock.GetUtcNow());
     }
 
     public async Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default)

@@ -28,6 +28,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<ConsentState> ConsentStates => Set<ConsentState>();
 
+    public DbSet<ConsentTextImpression> ConsentTextImpressions => Set<ConsentTextImpression>();
+
     public DbSet<SmsOutboxMessage> SmsOutbox => Set<SmsOutboxMessage>();
 
     public DbSet<AccessRecord> AccessRecords => Set<AccessRecord>();
@@ -76,7 +78,7 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     {
         foreach (var entry in tracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText or AccessRecord or LedgerCheckpoint)
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText or ConsentTextImpression or AccessRecord or LedgerCheckpoint)
             {
                 throw new AppendOnlyViolationException($"{entry.Metadata.ClrType.Name} rows are append-only: they can be added, never changed or removed.");
             }

@@ -170,10 +170,19 @@ public sealed partial class SupportConsole(
         var events = await db.ConsentEvents.AsNoTracking().Where(e => e.CustomerId == customerId).ToListAsync(ct);
         var codes = await db.VerificationChallenges.AsNoTracking().Where(c => c.CustomerId == customerId)
             .Select(c => new { c.CreatedAt, c.PhoneE164 }).ToListAsync(ct);
-        var textIds = events.Select(e => e.ConsentTextId).Distinct().ToList();
+        var shown = await db.ConsentTextImpressions.AsNoTracking().Where(i => i.CustomerId == customerId).ToListAsync(ct);
+        var textIds = events.Select(e => e.ConsentTextId).Concat(shown.Select(i => i.ConsentTextId)).Distinct().ToList();
         var texts = await db.ConsentTexts.AsNoTracking().Where(t => textIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
 
-        var timeline = events.Select(e => new TimelineEntry(e.OccurredAt, e.Action == ConsentAction.Granted ? TimelineKind.Granted : TimelineKind.Revoked, e.Purpose, e.PhoneE164, e.Method, e.Actor, e.IpAddress, e.UserAgent, e.ConsentTextId, e.Reason, e.Sequence))
+        var timeline = events.Select(e => new TimelineEntry(e.OccurredAt, e.Action == ConsentAction.Granted ? TimelineKind.Granted : TimelineKind.Revoked, e.Purpose, e.PhoneE164, e.Method, e.Actor, e.IpAddress, e.UserAgent, e.ConsentTextId, e.Reason, e.Sequence)
+            {
+                RecordedAt = e.RecordedAt,
+                Locale = e.Locale,
+                Origin = e.Origin,
+                TextSha256 = e.TextSha256,
+                Hash = e.Hash,
+            })
+            .Concat(shown.Select(i => new TimelineEntry(i.ShownAt, TimelineKind.TextShown, texts[i.ConsentTextId].Purpose, null, i.Method, $"customer:{customerId}", null, null, i.ConsentTextId, null, null) { Origin = i.Origin, TextSha256 = texts[i.ConsentTextId].TextSha256 }))
             .Concat(codes.Select(c => new TimelineEntry(c.CreatedAt, TimelineKind.CodeSent, null, c.PhoneE164, null, "system", null, null, null, null, null)))
             .Concat(phones.Select(p => new TimelineEntry(p.VerifiedAt, TimelineKind.NumberVerified, null, p.PhoneE164, null, $"customer:{customerId}", null, null, null, null, null)))
             .Concat(phones.Where(p => p.ReplacedAt is not null).Select(p => new TimelineEntry(p.ReplacedAt!.Value, TimelineKind.NumberReplaced, null, p.PhoneE164, null, $"customer:{customerId}", null, null, null, null, null)))

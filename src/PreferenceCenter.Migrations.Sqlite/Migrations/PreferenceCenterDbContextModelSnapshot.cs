@@ -187,6 +187,9 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EncodingVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -206,6 +209,10 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PersonalDigest")
                         .HasMaxLength(64)
@@ -234,6 +241,10 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)
@@ -347,6 +358,40 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                             Purpose = "Promotions",
                             Version = 1
                         });
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Domain.Consents.ConsentTextImpression", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsentTextId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ShownAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsentTextId");
+
+                    b.HasIndex("CustomerId", "ConsentTextId")
+                        .IsUnique();
+
+                    b.ToTable("ConsentTextImpressions", (string)null);
                 });
 
             modelBuilder.Entity("PreferenceCenter.Domain.Customers.Customer", b =>
@@ -884,6 +929,21 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PreferenceCenter.Domain.Consents.ConsentState", b =>
                 {
+                    b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Domain.Consents.ConsentTextImpression", b =>
+                {
+                    b.HasOne("PreferenceCenter.Domain.Consents.ConsentText", null)
+                        .WithMany()
+                        .HasForeignKey("ConsentTextId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")

@@ -20,7 +20,15 @@ public sealed class AgentComponentTests : PreferenceComponentTestContext
         TimelineEntry[] entries =
         [
             new(T0.AddMinutes(5), TimelineKind.Revoked, Purpose.Promotions, "+447700900123", "agent", "agent:42", "198.51.100.9", null, 2, "Customer phoned (phone call)", 2),
-            new(T0.AddMinutes(4), TimelineKind.Granted, Purpose.Promotions, "+447700900123", "web", "customer:1", "203.0.113.7", "Firefox/140", 2, null, 1),
+            new(T0.AddMinutes(4), TimelineKind.Granted, Purpose.Promotions, "+447700900123", "web", "customer:1", "203.0.113.7", "Firefox/140", 2, null, 1)
+            {
+                RecordedAt = T0.AddMinutes(4),
+                Locale = "en-GB",
+                Origin = "https://prefs.example.com",
+                TextSha256 = texts[2].TextSha256,
+                Hash = new string('c', 64),
+            },
+            new(T0.AddMinutes(3.5), TimelineKind.TextShown, Purpose.Promotions, null, "web", "customer:1", null, null, 2, null, null) { Origin = "https://prefs.example.com" },
             new(T0.AddMinutes(3), TimelineKind.NumberReplaced, null, "+447700900100", null, "customer:1", null, null, null, null, null),
             new(T0.AddMinutes(2), TimelineKind.NumberVerified, null, "+447700900123", null, "customer:1", null, null, null, null, null),
             new(T0.AddMinutes(1), TimelineKind.CodeSent, null, "+447700900123", null, "system", null, null, null, null, null),
@@ -34,11 +42,17 @@ public sealed class AgentComponentTests : PreferenceComponentTestContext
         Assert.Contains("Reason: Customer phoned (phone call)", items[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Firefox/140", items[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("203.0.113.7", items[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Page https://prefs.example.com", items[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Locale en-GB", items[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains(new string('c', 64), items[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Promotions text shown", items[2].TextContent, StringComparison.Ordinal);
 
         // The exact text consented to opens on demand.
         Assert.DoesNotContain("Msg &amp; data rates", cut.Markup, StringComparison.Ordinal);
         await items[1].QuerySelector("button")!.ClickAsync(new MouseEventArgs());
         Assert.Contains("Msg &amp; data rates may apply", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains(texts[2].TextSha256, cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not match", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

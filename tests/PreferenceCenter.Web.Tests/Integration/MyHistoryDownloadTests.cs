@@ -30,7 +30,7 @@ public sealed class MyHistoryDownloadTests : IAsyncLifetime
 
         var csvText = await csv.Content.ReadAsStringAsync();
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("sequence,occurredAt,purpose,action,method,reason,phone", csvText, StringComparison.Ordinal);
+        Assert.StartsWith("sequence,occurredAt,recordedAt,purpose,action,method,actor,reason,phone,ipAddress,userAgent,locale,origin,consentTextId,textVersion,textSha256,hash", csvText, StringComparison.Ordinal);
         Assert.Contains("+447700900556", csvText, StringComparison.Ordinal);
         Assert.DoesNotContain("+447700900555", csvText, StringComparison.Ordinal);
         Assert.Contains("\"action\": \"Granted\"", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -43,6 +43,44 @@ public sealed class MyHistoryDownloadTests : IAsyncLifetime
             var user = users.Users.Single(u => u.Email!.StartsWith("customer-"));
             return await scope.ServiceProvider.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
         }
+    }
+
+    [Fact]
+    public async Task Receipt_ShowsTheCallersOwnEventWithProof_AndNothingOfOthers()
+    {
+        using var client = await SignedInClients.ForAsync(_app, role: null);
+        var someoneElse = await CustomersWithConsent.CreateAsync(_app, "+447700900557");
+        var me = await MyCustomerIdAsync(_app);
+        Assert.Equal(ConsentChangeOutcome.Changed, await CustomersWithConsent.VerifyAndGrantAsync(_app, me, "+447700900558"));
+        var consents = _app.Services.GetRequiredService<IConsentService>();
+        var mine = (await consents.GetHistoryAsync(me)).Single();
+        var theirs = (await consents.GetHistoryAsync(someoneElse)).Single();
+
+        var page = await client.GetStringAsync(new Uri($"/preferences/receipts/{mine.Sequence}", UriKind.Relative));
+        using var json = await client.GetAsync(new Uri($"/preferences/receipts/{mine.Sequence}.json", UriKind.Relative));
+        var otherPage = await client.GetStringAsync(new Uri($"/preferences/receipts/{theirs.Sequence}", UriKind.Relative));
+        using var otherJson = await client.GetAsync(new Uri($"/preferences/receipts/{theirs.Sequence}.json", UriKind.Relative));
+
+        Assert.Contains($"Consent receipt #{mine.Sequence}", page, StringComparison.Ordinal);
+        Assert.Contains(mine.Hash!, page, StringComparison.Ordinal);
+        Assert.Contains(mine.TextSha256!, page, StringComparison.Ordinal);
+        Assert.Contains("Agreeing is not a condition of any purchase", page, StringComparison.Ordinal);
+        using var receipt = System.Text.Json.JsonDocument.Parse(await json.Content.ReadAsStringAsync());
+        var bytes = Convert.FromBase64String(receipt.RootElement.GetProperty("canonicalBase64").GetString()!);
+        Assert.Equal(mine.Hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        Assert.Equal(mine.TextSha256, receipt.RootElement.GetProperty("text").GetProperty("sha256").GetString());
+        Assert.Contains("Receipt not found", otherPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("+447700900557", otherPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, otherJson.StatusCode);
+        Assert.Equal("application/problem+json", otherJson.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<Guid> MyCustomerIdAsync(PreferenceCenterAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = users.Users.Single(u => u.Email!.StartsWith("customer-"));
+        return await scope.ServiceProvider.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
     }
 
     [Fact]

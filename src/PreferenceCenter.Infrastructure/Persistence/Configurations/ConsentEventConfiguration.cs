@@ -25,6 +25,8 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.Property(e => e.UserAgent).HasMaxLength(512);
         builder.Property(e => e.Locale).HasMaxLength(35);
         builder.Property(e => e.Reason).HasMaxLength(200);
+        builder.Property(e => e.TextSha256).HasMaxLength(64);
+        builder.Property(e => e.Origin).HasMaxLength(200);
         builder.Property(e => e.PersonalDigest).HasMaxLength(64);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);

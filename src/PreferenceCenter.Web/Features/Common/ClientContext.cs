@@ -15,6 +15,9 @@ public sealed class ClientContext
 
     public string? Locale { get; private set; }
 
+    /// <summary>The origin of the page the circuit runs in, e.g. <c>https://prefs.example.com</c>.</summary>
+    public string? Origin { get; private set; }
+
     public void Capture(HttpContext? http)
     {
         if (http is null)
@@ -26,11 +29,14 @@ public sealed class ClientContext
         UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null;
         var language = http.Request.Headers.AcceptLanguage.ToString().Split(',', 2)[0].Split(';', 2)[0].Trim();
         Locale = language.Length > 0 ? language : null;
+
+        // Browsers send Origin on the circuit's WebSocket/negotiate request; the host is the fallback for old ones.
+        Origin = http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : $"{http.Request.Scheme}://{http.Request.Host}";
     }
 
     /// <summary>Evidence for a change made by the customer on this page.</summary>
     public ConsentEvidence Evidence(Guid customerId, string method = ConsentMethod.Web) =>
-        new(method, $"customer:{customerId}", IpAddress, UserAgent, Locale);
+        new(method, $"customer:{customerId}", IpAddress, UserAgent, Locale, Origin: Origin);
 
     /// <summary>The two-letter language for consent texts.</summary>
     public string Language => Locale is { Length: >= 2 } l ? l[..2].ToLowerInvariant() : "en";

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
+using PreferenceCenter.Domain.Ledger;
 
 namespace PreferenceCenter.Web.Features.Preferences;
 
@@ -16,8 +17,65 @@ internal static class MyHistoryEndpoints
     public static IEndpointRouteBuilder MapMyHistoryDownloads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/preferences/history.{format}", DownloadAsync).RequireAuthorization();
+        app.MapGet("/preferences/receipts/{sequence:long}.json", ReceiptAsync).RequireAuthorization();
         return app;
     }
+
+    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, CancellationToken cancellationToken)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var receipt = await consents.GetReceiptAsync(await customers.GetOrCreateForUserAsync(userId, cancellationToken), sequence, cancellationToken);
+        if (receipt is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such receipt", detail: "There is no change with that number in your history.");
+        }
+
+        var e = receipt.Event;
+        var body = new
+        {
+            receipt = "PreferenceCenter consent receipt",
+            encoding = "docs/ledger-encoding.md",
+            issuedAt = LedgerEncoding.Instant(receipt.IssuedAt),
+            @event = Row(e, receipt.Text),
+            text = new { id = receipt.Text.Id, purpose = receipt.Text.Purpose.ToString(), receipt.Text.Language, receipt.Text.Version, receipt.Text.Label, receipt.Text.Body, renderedText = receipt.Text.RenderedText, sha256 = receipt.Text.TextSha256 },
+            chain = new { sequence = e.Sequence, previousHash = e.PreviousHash, hash = e.Hash, personalDigest = e.PersonalDigest, headSequence = receipt.HeadSequence, headHash = receipt.HeadHash },
+            canonical = receipt.CanonicalText,
+            canonicalBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(receipt.CanonicalText)),
+            howToCheck = new[]
+            {
+                "SHA-256 of the bytes in canonicalBase64 equals chain.hash (e.g. base64 -d | sha256sum).",
+                "The text_sha256 line of the canonical text equals text.sha256, the SHA-256 of text.renderedText (label, LF, body; UTF-8).",
+                "Every later event chains to this hash and the head is signed at checkpoints; 'ledger verify' re-computes the whole chain.",
+            },
+        };
+        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", $"consent-receipt-{e.Sequence}.json");
+    }
+
+    private static object Row(ConsentEvent e, ConsentText text) => new
+    {
+        sequence = e.Sequence,
+        customerId = e.CustomerId,
+        phone = e.PhoneE164,
+        purpose = e.Purpose.ToString(),
+        action = e.Action.ToString(),
+        occurredAt = LedgerEncoding.Instant(e.OccurredAt),
+        recordedAt = LedgerEncoding.Instant(e.RecordedAt),
+        method = e.Method,
+        actor = e.Actor,
+        ipAddress = e.IpAddress,
+        userAgent = e.UserAgent,
+        locale = e.Locale,
+        origin = e.Origin,
+        reason = e.Reason,
+        consentTextId = e.ConsentTextId,
+        textVersion = text.Version,
+        textSha256 = e.TextSha256,
+    };
 
     private static async Task<IResult> DownloadAsync(string format, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, CancellationToken cancellationToken)
     {
@@ -39,11 +97,21 @@ internal static class MyHistoryEndpoints
         {
             sequence = h.Sequence,
             occurredAt = h.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
+            recordedAt = h.RecordedAt.ToString("O", CultureInfo.InvariantCulture),
             purpose = h.Purpose.ToString(),
             action = h.Action.ToString(),
             method = h.Method,
+            actor = h.Actor,
             reason = h.Reason,
             phone = h.PhoneE164,
+            ipAddress = h.IpAddress,
+            userAgent = h.UserAgent,
+            locale = h.Locale,
+            origin = h.Origin,
+            consentTextId = h.ConsentTextId,
+            textVersion = h.TextVersion,
+            textSha256 = h.TextSha256,
+            hash = h.Hash,
         }).ToList();
 
         var name = $"my-consent-history-{DateTime.UtcNow:yyyyMMdd}";
