@@ -39,7 +39,8 @@ public static class DependencyInjection
 
         // Components get short-lived contexts from the factory; Identity's stores get a scoped one from the same options.
         services.AddDbContextFactory<PreferenceCenterDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)));
+            options.UseSqlite(SqliteConnectionString(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+                .AddInterceptors(SqliteDurabilityInterceptor.Instance));
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContext());
 
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));

@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace PreferenceCenter.Infrastructure.Persistence;
+
+/// <summary>
+/// Per-connection SQLite settings. Unlike WAL they are not stored in the file, and pooled connections come back as
+/// their last user left them, so they are applied on every open (see ADR 0008).
+/// </summary>
+internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
+{
+    /// <summary>
+    /// synchronous=FULL: in WAL mode a commit fsyncs the log before it returns, so a change the user saw confirmed
+    /// survives power loss or an OS crash; NORMAL may lose the last commits. Set explicitly because the default
+    /// depends on how SQLite was compiled. busy_timeout: a writer queued for the write lock (BEGIN IMMEDIATE) retries
+    /// inside SQLite, first after a few milliseconds, before Microsoft.Data.Sqlite's 150 ms retry loop takes over.
+    /// </summary>
+    internal const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+
+    private SqliteDurabilityInterceptor()
+    {
+    }
+
+    public static SqliteDurabilityInterceptor Instance { get; } = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
