@@ -45,6 +45,8 @@ public static class DependencyInjection
 
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
+        services.AddSingleton<PhoneIndex>();
+        services.AddSingleton<ICustomerErasure, CustomerErasure>();
         if (string.Equals(configuration["Sms:Provider"], "Twilio", StringComparison.OrdinalIgnoreCase))
         {
             services.AddTwilioSms(configuration);

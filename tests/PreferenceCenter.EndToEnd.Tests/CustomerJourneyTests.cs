@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
+using PreferenceCenter.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PreferenceCenter.EndToEnd.Tests;
@@ -120,6 +121,33 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
     }
 
     /// <summary>A new customer, registered, confirmed and signed in, as every journey starts.</summary>
+    [Fact]
+    public async Task Customer_ReadsTheReceiptOfAChange_ThenDeletesTheAccount_LeavingOnlyAnonymousFacts()
+    {
+        var (page, account, preferences, email) = await SignedInCustomerAsync("erase");
+        await preferences.OpenAsync();
+        await preferences.VerifyNumberAsync("07700 900203", "+447700900203");
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+
+        await preferences.LatestReceiptLink.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Consent receipt #");
+        await Expect(page.GetByText("Agreeing is not a condition of any purchase")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Canonical encoding of the event")).ToContainTextAsync("origin=" + fixture.App.BaseUrl.TrimEnd('/'));
+
+        await preferences.OpenAsync();
+        await preferences.WaitForVerifiedAsync();
+        await account.DeleteAccountAsync(Password);
+
+        await page.GotoAsync("Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("Invalid login attempt")).ToBeVisibleAsync();
+        var (code, output, _) = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "ledger", "verify");
+        Assert.Equal(0, code);
+        Assert.Contains("chain intact", output, StringComparison.Ordinal);
+    }
+
     private async Task<(IPage Page, AccountPages Account, PreferencesPage Preferences, string Email)> SignedInCustomerAsync(string name)
     {
         var page = await fixture.NewPageAsync();

@@ -13,9 +13,18 @@ public sealed class Customer
     public Guid Id { get; private init; }
 
     /// <summary>The Identity user id, when the customer has an account here.</summary>
-    public string? UserId { get; private init; }
+    public string? UserId { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private init; }
+
+    /// <summary>When the customer's personal data was erased at their request; their anonymous facts remain.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+
+    public void MarkErased(DateTimeOffset now)
+    {
+        UserId = null;
+        ErasedAt ??= now;
+    }
 
     public static Customer ForUser(string userId, DateTimeOffset now)
     {

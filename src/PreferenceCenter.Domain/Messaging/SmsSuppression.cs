@@ -11,12 +11,17 @@ public sealed class SmsSuppression
     private SmsSuppression()
     {
         PhoneE164 = string.Empty;
+        PhoneKey = string.Empty;
         Source = string.Empty;
     }
 
     public long Id { get; private init; }
 
-    public string PhoneE164 { get; private init; }
+    /// <summary>The number; empty once its owner's data was erased (the suppression then lives on by <see cref="PhoneKey"/>).</summary>
+    public string PhoneE164 { get; private set; }
+
+    /// <summary>Keyed hash of the number (server key), what every check looks up.</summary>
+    public string PhoneKey { get; private init; }
 
     public Purpose Purpose { get; private init; }
 
@@ -27,8 +32,8 @@ public sealed class SmsSuppression
 
     public DateTimeOffset? LiftedAt { get; private set; }
 
-    public static SmsSuppression Create(string phoneE164, Purpose purpose, string source, DateTimeOffset now) =>
-        new() { PhoneE164 = phoneE164, Purpose = purpose, Source = source, CreatedAt = now };
+    public static SmsSuppression Create(string phoneE164, string phoneKey, Purpose purpose, string source, DateTimeOffset now) =>
+        new() { PhoneE164 = phoneE164, PhoneKey = phoneKey, Purpose = purpose, Source = source, CreatedAt = now };
 
     public void Lift(DateTimeOffset now) => LiftedAt ??= now;
 }

@@ -3,6 +3,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Consents;
 
@@ -10,7 +11,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// Appends events and moves the projection with them, inside a transaction the caller owns. Every consent write in
 /// the app goes through here, so "one event per real change" and "projection = replay" hold everywhere.
 /// </summary>
-internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTimeOffset now)
+internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTimeOffset now, PhoneIndex phoneIndex)
 {
     private readonly Dictionary<int, string?> _textHashes = [];
     private (long Sequence, string Hash)? _head;
@@ -54,7 +55,8 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         if (action == ConsentAction.Granted && evidence.Method != ConsentMethod.Import)
         {
             // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.
-            foreach (var suppression in await db.SmsSuppressions.Where(s => s.PhoneE164 == phoneE164 && s.Purpose == purpose && s.LiftedAt == null).ToListAsync(cancellationToken))
+            var key = phoneIndex.KeyOf(phoneE164);
+            foreach (var suppression in await db.SmsSuppressions.Where(s => s.PhoneKey == key && s.Purpose == purpose && s.LiftedAt == null).ToListAsync(cancellationToken))
             {
                 suppression.Lift(now);
             }

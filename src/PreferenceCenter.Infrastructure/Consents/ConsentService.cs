@@ -2,12 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Consents;
 
 public sealed partial class ConsentService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
+    PhoneIndex phoneIndex,
     ILogger<ConsentService> logger) : IConsentService
 {
     public Task<ConsentChangeResult> GrantAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
@@ -21,7 +23,7 @@ public sealed partial class ConsentService(
         ArgumentNullException.ThrowIfNull(evidence);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var writer = new ConsentLedgerWriter(db, clock.GetUtcNow());
+        var writer = new ConsentLedgerWriter(db, clock.GetUtcNow(), phoneIndex);
         var results = await writer.RevokeAllAsync(customerId, textsShown, evidence, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -157,7 +159,7 @@ public sealed partial class ConsentService(
             }
         }
 
-        var result = await new ConsentLedgerWriter(db, clock.GetUtcNow()).AppendAsync(customerId, purpose, action, phone, consentTextId, evidence, cancellationToken);
+        var result = await new ConsentLedgerWriter(db, clock.GetUtcNow(), phoneIndex).AppendAsync(customerId, purpose, action, phone, consentTextId, evidence, cancellationToken);
         if (result.Event is null)
         {
             return result;

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
@@ -23,6 +24,7 @@ public sealed partial class InboundSmsService(
     IOptions<SmsOptions> options,
     SmsMetrics metrics,
     TimeProvider clock,
+    PhoneIndex phoneIndex,
     ILogger<InboundSmsService> logger)
 {
     public async Task<InboundSmsResult> HandleAsync(InboundSmsRequest request, CancellationToken cancellationToken = default)
@@ -48,7 +50,7 @@ public sealed partial class InboundSmsService(
         var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
         var purposes = intent == SmsIntent.OptOutAll ? Purposes.All : options.Value.PurposesSentFrom(to);
         var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
-        var writer = new ConsentLedgerWriter(db, now);
+        var writer = new ConsentLedgerWriter(db, now, phoneIndex);
         var (events, reply, outcome) = intent switch
         {
             SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, cancellationToken),
@@ -93,7 +95,7 @@ public sealed partial class InboundSmsService(
         }
 
         // The number itself is suppressed too, whoever owns it now or later.
-        var newSuppressions = await Suppressions.SuppressAsync(db, from, purposes, source, now, ct);
+        var newSuppressions = await Suppressions.SuppressAsync(db, phoneIndex, from, purposes, source, now, ct);
 
         // A repeated STOP changes nothing and gets no second reply.
         var reply = events + newSuppressions > 0

@@ -4,13 +4,14 @@ using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
 public sealed record ReviewDeskItem(long Id, string FromE164, string Body, Guid? CustomerId, string? CustomerEmail, DateTimeOffset ReceivedAt);
 
 /// <summary>Texts that read like an opt-out without being a keyword. Nothing is dropped: an agent revokes or dismisses.</summary>
-public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock)
+public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex)
 {
     public async Task<IReadOnlyList<ReviewDeskItem>> OpenItemsAsync(int take = 100, CancellationToken cancellationToken = default)
     {
@@ -51,13 +52,13 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
         {
             var evidence = new ConsentEvidence(ConsentMethod.Agent, staff.Actor, staff.IpAddress, null, null, $"{reason.Trim()} (text: \"{Shorten(item.Body)}\")");
             var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == item.FromE164 && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
-            var writer = new ConsentLedgerWriter(db, now);
+            var writer = new ConsentLedgerWriter(db, now, phoneIndex);
             foreach (var customer in customers)
             {
                 await writer.RevokeAllAsync(customer, null, evidence, cancellationToken);
             }
 
-            await Suppressions.SuppressAsync(db, item.FromE164, Purposes.All, $"review:{item.Id}", now, cancellationToken);
+            await Suppressions.SuppressAsync(db, phoneIndex, item.FromE164, Purposes.All, $"review:{item.Id}", now, cancellationToken);
         }
 
         item.Resolve(staff.Email, $"{(revoke ? "revoked" : "dismissed")}: {reason.Trim()}", now);

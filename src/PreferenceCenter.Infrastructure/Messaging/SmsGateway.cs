@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
@@ -14,12 +15,14 @@ public sealed partial class SmsGateway(
     ISmsSender sender,
     IOptions<SmsOptions> options,
     SmsMetrics metrics,
+    PhoneIndex index,
     ILogger<SmsGateway> logger) : ISmsGateway
 {
     public async Task<bool> CanSendAsync(string phoneE164, Purpose purpose, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var suppressed = await db.SmsSuppressions.AnyAsync(s => s.PhoneE164 == phoneE164 && s.Purpose == purpose && s.LiftedAt == null, cancellationToken);
+        var key = index.KeyOf(phoneE164);
+        var suppressed = await db.SmsSuppressions.AnyAsync(s => s.PhoneKey == key && s.Purpose == purpose && s.LiftedAt == null, cancellationToken);
         return !suppressed && await db.ConsentStates.AnyAsync(s => s.PhoneE164 == phoneE164 && s.Purpose == purpose && s.Granted, cancellationToken);
     }
 

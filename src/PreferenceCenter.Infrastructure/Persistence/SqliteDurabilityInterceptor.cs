@@ -14,8 +14,9 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
     /// survives power loss or an OS crash; NORMAL may lose the last commits. Set explicitly because the default
     /// depends on how SQLite was compiled. busy_timeout: a writer queued for the write lock (BEGIN IMMEDIATE) retries
     /// inside SQLite, first after a few milliseconds, before Microsoft.Data.Sqlite's 150 ms retry loop takes over.
+    /// secure_delete=ON: erased or replaced data is overwritten with zeros, not left readable in free space (ADR 0009).
     /// </summary>
-    internal const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+    internal const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;";
 
     private SqliteDurabilityInterceptor()
     {

@@ -9,6 +9,7 @@ using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Verification;
 
@@ -19,6 +20,7 @@ public sealed partial class PhoneVerificationService(
     IOptions<VerificationOptions> options,
     SmsMetrics metrics,
     TimeProvider clock,
+    PhoneIndex phoneIndex,
     ILogger<PhoneVerificationService> logger) : IPhoneVerificationService
 {
     private readonly VerificationPolicy _policy = options.Value.ToPolicy();
@@ -132,7 +134,7 @@ public sealed partial class PhoneVerificationService(
     }
 
     /// <summary>Makes the number current; a different old number loses its consents ("number changed").</summary>
-    private static async Task<int> MakeCurrentAsync(PreferenceCenterDbContext db, Guid customerId, string phoneE164, DateTimeOffset now, ConsentEvidence evidence, CancellationToken ct)
+    private async Task<int> MakeCurrentAsync(PreferenceCenterDbContext db, Guid customerId, string phoneE164, DateTimeOffset now, ConsentEvidence evidence, CancellationToken ct)
     {
         var current = await db.CustomerPhones.FirstOrDefaultAsync(p => p.CustomerId == customerId && p.ReplacedAt == null, ct);
         if (current?.PhoneE164 == phoneE164)
@@ -142,7 +144,7 @@ public sealed partial class PhoneVerificationService(
 
         current?.Replace(now);
         db.CustomerPhones.Add(CustomerPhone.Verified(customerId, phoneE164, now));
-        var results = await new ConsentLedgerWriter(db, now).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
+        var results = await new ConsentLedgerWriter(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
         return results.Count(r => r.Outcome == ConsentChangeOutcome.Changed);
     }
 

@@ -403,6 +403,9 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -604,6 +607,11 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -616,7 +624,7 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneE164", "Purpose", "LiftedAt");
+                    b.HasIndex("PhoneKey", "Purpose", "LiftedAt");
 
                     b.ToTable("SmsSuppressions", (string)null);
                 });

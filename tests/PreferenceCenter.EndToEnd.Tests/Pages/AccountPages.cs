@@ -27,6 +27,15 @@ public sealed class AccountPages(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync();
     }
 
+    /// <summary>From the preferences page's link to the template's "Delete Personal Data" page, confirmed by password.</summary>
+    public async Task DeleteAccountAsync(string password)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete my account and data" }).ClickAsync();
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete data and close my account" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
+    }
+
     public async Task SignOutAsync()
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

@@ -58,4 +58,6 @@ public sealed class PreferencesPage(IPage page)
     }
 
     public ILocator HistoryRows => History.GetByRole(AriaRole.Row);
+
+    public ILocator LatestReceiptLink => page.GetByRole(AriaRole.Link, new() { Name = "View the receipt for this change" });
 }

@@ -56,6 +56,33 @@ public sealed class AgentComponentTests : PreferenceComponentTestContext
     }
 
     [Fact]
+    public async Task ConsentAsOfPanel_ShowsTheReplayedStateAndDecidingEvent_ForThePickedMinute()
+    {
+        await VerifyNumberAsync();
+        var consents = Services.GetRequiredService<IConsentService>();
+        Clock.Advance(TimeSpan.FromHours(1));
+        var grant = (await consents.GrantAsync(CustomerId, Purpose.Promotions, 2, new("web", "test", null, null, null))).Event!;
+        Clock.Advance(TimeSpan.FromDays(1));
+        await consents.RevokeAsync(CustomerId, Purpose.Promotions, 2, new("agent", "agent:1", null, null, null));
+        var cut = RenderWithProviders<ConsentAsOfPanel>(p => p.Add(c => c.CustomerId, CustomerId));
+
+        // The browser's zone is UTC here: pick the minute of the grant (10:00 on 23 Nov) and ask.
+        await cut.InvokeAsync(() => cut.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 23)));
+        await cut.InvokeAsync(() => cut.FindComponent<MudTimePicker>().Instance.TimeChanged.InvokeAsync(new TimeSpan(10, 0, 0)));
+        await cut.Find("button.mud-button-filled").ClickAsync(new MouseEventArgs());
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Contains("Not granted", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Granted", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains($"#{grant.Sequence}: granted via web", rows[1].TextContent, StringComparison.Ordinal);
+
+        // Today, the agent's revocation decides it.
+        await cut.InvokeAsync(() => cut.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 24)));
+        await cut.Find("button.mud-button-filled").ClickAsync(new MouseEventArgs());
+        Assert.Contains("revoked via agent", cut.FindAll("tbody tr")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RecordRevocationForm_EnablesButtonOnlyWithPurposeChannelAndReason()
     {
         await VerifyNumberAsync();

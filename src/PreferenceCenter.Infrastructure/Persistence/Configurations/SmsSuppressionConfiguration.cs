@@ -11,8 +11,9 @@ internal sealed class SmsSuppressionConfiguration : IEntityTypeConfiguration<Sms
         builder.ToTable("SmsSuppressions");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.PhoneE164).HasMaxLength(16).IsRequired();
+        builder.Property(s => s.PhoneKey).HasMaxLength(64).IsRequired();
         builder.Property(s => s.Purpose).HasConversion<string>().HasMaxLength(32);
         builder.Property(s => s.Source).HasMaxLength(80).IsRequired();
-        builder.HasIndex(s => new { s.PhoneE164, s.Purpose, s.LiftedAt });
+        builder.HasIndex(s => new { s.PhoneKey, s.Purpose, s.LiftedAt });
     }
 }
