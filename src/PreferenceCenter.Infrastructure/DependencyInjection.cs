@@ -46,6 +46,9 @@ public static class DependencyInjection
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
         services.AddSingleton<PhoneIndex>();
+        services.AddDataProtection();
+        services.AddOptions<Embedding.EmbedOptions>().Bind(configuration.GetSection(Embedding.EmbedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Embedding.EmbedSites>();
         services.AddSingleton<ICustomerErasure, CustomerErasure>();
         if (string.Equals(configuration["Sms:Provider"], "Twilio", StringComparison.OrdinalIgnoreCase))
         {

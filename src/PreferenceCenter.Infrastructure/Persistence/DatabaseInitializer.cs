@@ -25,6 +25,7 @@ public static class DatabaseInitializer
         await db.Database.MigrateAsync(cancellationToken);
         await Ledger.LedgerSealer.SealLegacyEventsAsync(db, cancellationToken);
         await IndexLegacySuppressionsAsync(db, services.GetRequiredService<Security.PhoneIndex>(), cancellationToken);
+        await services.GetRequiredService<Embedding.EmbedSites>().SeedFromConfigurationAsync(cancellationToken);
     }
 
     // Suppressions from before the keyed index get their key once; checks look the key up, not the number.

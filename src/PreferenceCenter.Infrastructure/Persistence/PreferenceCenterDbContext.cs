@@ -44,6 +44,10 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
 
+    public DbSet<Domain.Embedding.EmbedSite> EmbedSites => Set<Domain.Embedding.EmbedSite>();
+
+    public DbSet<Embedding.EmbedNonce> EmbedNonces => Set<Embedding.EmbedNonce>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);

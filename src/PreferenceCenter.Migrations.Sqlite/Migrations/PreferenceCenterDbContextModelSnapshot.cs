@@ -403,8 +403,16 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EmbedSiteId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ErasedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
@@ -413,6 +421,9 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.HasIndex("EmbedSiteId", "ExternalSubject")
                         .IsUnique();
 
                     b.ToTable("Customers", (string)null);
@@ -465,6 +476,49 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId", "ReplacedAt");
 
                     b.ToTable("CustomerPhones", (string)null);
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Domain.Embedding.EmbedSite", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedOriginsText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DarkMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("EmbedSites", (string)null);
                 });
 
             modelBuilder.Entity("PreferenceCenter.Domain.Ledger.LedgerCheckpoint", b =>
@@ -720,6 +774,26 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.HasIndex("RequestIp", "CreatedAt");
 
                     b.ToTable("VerificationChallenges", (string)null);
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.Embedding.EmbedNonce", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId", "Nonce");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("EmbedNonces", (string)null);
                 });
 
             modelBuilder.Entity("PreferenceCenter.Infrastructure.Identity.ApplicationUser", b =>

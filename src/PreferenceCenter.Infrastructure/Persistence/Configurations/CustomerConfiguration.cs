@@ -13,6 +13,11 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasKey(c => c.Id);
         builder.Property(c => c.UserId).HasMaxLength(450);
         builder.HasIndex(c => c.UserId).IsUnique();
+        builder.Property(c => c.EmbedSiteId).HasMaxLength(40);
+        builder.Property(c => c.ExternalSubject).HasMaxLength(200);
+
+        // One customer per (site, the site's own customer id).
+        builder.HasIndex(c => new { c.EmbedSiteId, c.ExternalSubject }).IsUnique();
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
