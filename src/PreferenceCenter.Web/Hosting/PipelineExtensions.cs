@@ -26,8 +26,7 @@ internal static partial class PipelineExtensions
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
 
-            // Only embed pages (a later feature) may be framed by other sites. Blazor sets the same policy on
-            // interactive pages itself; everything else (static files, endpoints) gets it here.
+            // Only the embed page may be framed by other sites (it sets its own list); everything else is 'self'.
             context.Response.OnStarting(() =>
             {
                 if (!context.Response.Headers.ContainsKey("Content-Security-Policy"))
@@ -48,7 +47,13 @@ internal static partial class PipelineExtensions
     public static WebApplication MapPreferenceCenter(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Framing is governed by our own frame-ancestors on every document (the embed page lists its site's
+        // origins), and WebSocket compression is off so framing by those origins is safe (ADR 10).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o =>
+        {
+            o.ContentSecurityFrameAncestorsPolicy = null;
+            o.ConfigureWebSocketAcceptContext = null;
+        });
         app.MapAdditionalIdentityEndpoints();
         app.MapAgentExports();
         app.MapInboundSms(app.Environment);

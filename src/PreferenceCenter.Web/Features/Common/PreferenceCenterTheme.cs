@@ -15,4 +15,11 @@ internal static class PreferenceCenterTheme
             Success = "#1b6e3a",
         },
     };
+
+    /// <summary>The app's theme with an embed site's primary colour.</summary>
+    public static MudTheme ForSite(string? primaryColor) => primaryColor is null ? Theme : new()
+    {
+        PaletteLight = new PaletteLight { Primary = primaryColor, Secondary = "#6a3d9a", Error = "#b00020", Success = "#1b6e3a" },
+        PaletteDark = new PaletteDark { Primary = primaryColor },
+    };
 }
