@@ -24,7 +24,7 @@ public sealed partial class BrowserTime(IJSRuntime js, NavigationManager navigat
         {
             await using var module = await js.InvokeAsync<IJSObjectReference>("import", navigation.BaseUri + "js/browser-time.js");
             var id = await module.InvokeAsync<string>("timeZone");
-            _zone = TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+            _zone = !string.IsNullOrEmpty(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
         }
         catch (JSException ex)
         {
