@@ -8,6 +8,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     private static readonly string[] StaffPages = ["/agent", "/agent/dashboard", "/agent/customers/someone%40example.test", $"/agent/customers/{Guid.Empty}/export.csv", $"/agent/customers/{Guid.Empty}/export.json"];
     private const string AdminPage = "/admin/access-log";
     private const string LedgerPage = "/admin/ledger";
+    private const string EmbedSitesPage = "/admin/embed-sites";
 
     private readonly PreferenceCenterAppFactory _app = new("Development");
 
@@ -19,7 +20,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_SendAnonymousVisitorsToSignIn()
     {
         using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -31,7 +32,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_DenyCustomers()
     {
         using var client = await SignedInClients.ForAsync(_app, role: null);
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -49,8 +50,11 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
         }
 
-        using var admin = await client.GetAsync(new Uri(AdminPage, UriKind.Relative));
-        Assert.StartsWith("/Account/AccessDenied", admin.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+        foreach (var page in new[] { AdminPage, EmbedSitesPage })
+        {
+            using var admin = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.StartsWith("/Account/AccessDenied", admin.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -62,6 +66,10 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
         }
+
+        // No id in this route, so a 404 would mean the page is missing.
+        using var embedSites = await client.GetAsync(new Uri(EmbedSitesPage, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, embedSites.StatusCode);
     }
 
     [Fact]
