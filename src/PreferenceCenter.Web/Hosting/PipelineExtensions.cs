@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using PreferenceCenter.Web.Components;
 using PreferenceCenter.Web.Components.Account;
 using PreferenceCenter.Web.Features.Agent;
+using PreferenceCenter.Web.Features.Embedding;
 using PreferenceCenter.Web.Features.Preferences;
 using PreferenceCenter.Web.Features.Sms;
 
@@ -58,6 +59,7 @@ internal static partial class PipelineExtensions
         app.MapAgentExports();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
+        app.MapEmbedDemo();
         return app;
     }
 
