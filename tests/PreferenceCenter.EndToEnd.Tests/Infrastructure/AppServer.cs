@@ -13,15 +13,21 @@ public sealed class AppServer : WebApplicationFactory<Program>
 {
     private readonly TempDataFolder _data = new("e2e");
 
+    private readonly int _port = FreePort();
+
     public AppServer()
     {
-        UseKestrel(0);
+        UseKestrel(_port);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/";
     }
 
+    /// <summary>The app as a customer opens it: http://127.0.0.1:port/.</summary>
     public string BaseUrl { get; }
+
+    /// <summary>The same server under its other loopback name, a different site for the browser (the embed origin).</summary>
+    public string LocalhostUrl => $"http://localhost:{_port}/";
 
     /// <summary>The settings that point another process (the CLI) at this server's database.</summary>
     public IReadOnlyDictionary<string, string?> DataSettings => _data.Settings;
@@ -29,8 +35,19 @@ public sealed class AppServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_data.Settings));
+        builder.UseSetting("urls", $"http://127.0.0.1:{_port}");
+
+        // The demo host page is served from http://127.0.0.1:port and frames http://localhost:port, as in Development.
+        var settings = new Dictionary<string, string?>(_data.Settings) { ["Embed:Sites:demo:AllowedOrigins"] = $"http://127.0.0.1:{_port}" };
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+    }
+
+    // Known before start-up so the demo site's allowed origin can name it; the window between probe and bind is tiny.
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()

@@ -8,7 +8,14 @@ namespace PreferenceCenter.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    private static readonly string[] Arguments =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
     private IPlaywright? _playwright;
+    private IBrowser? _cookieBlocking;
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -32,11 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            ],
+            Args = Arguments,
         });
     }
 
@@ -52,11 +55,30 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A context like a privacy-minded browser's: third-party cookies blocked (Chromium's phase-out mode).</summary>
+    public async Task<IBrowserContext> NewCookieBlockingContextAsync()
+    {
+        _cookieBlocking ??= await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = [.. Arguments, "--test-third-party-cookie-phaseout"],
+        });
+        var context = await _cookieBlocking.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl, TimezoneId = "Europe/London", Locale = "en-GB" });
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {
             await Browser.DisposeAsync();
+        }
+
+        if (_cookieBlocking is not null)
+        {
+            await _cookieBlocking.DisposeAsync();
         }
 
         _playwright?.Dispose();

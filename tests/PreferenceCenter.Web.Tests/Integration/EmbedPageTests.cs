@@ -52,11 +52,14 @@ public sealed class EmbedPageTests : IAsyncLifetime
         var link = Link("replayer");
         using var first = await client.GetAsync(new Uri(link, UriKind.Relative));
 
-        using var again = await client.GetAsync(new Uri(link, UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(link, UriKind.Relative));
+        request.Headers.Referrer = new Uri(DemoOrigin + "/account/texts");
+        using var again = await client.SendAsync(request);
 
         var html = await again.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
         Assert.Contains("This link has already been used", html, StringComparison.Ordinal);
+        Assert.Contains($"data-target-origin=\"{DemoOrigin}\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<!--Blazor:", html, StringComparison.Ordinal);
         Assert.Equal($"frame-ancestors {DemoOrigin}", again.Headers.GetValues("Content-Security-Policy").Single());
     }

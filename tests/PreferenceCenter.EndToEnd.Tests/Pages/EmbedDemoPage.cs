@@ -1,0 +1,36 @@
+using Microsoft.Playwright;
+
+namespace PreferenceCenter.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// The Development demo host page (a "shop" on http://127.0.0.1) and the preferences page it frames (on
+/// http://localhost), both found by role and label.
+/// </summary>
+public sealed class EmbedDemoPage(IPage page, string hostBaseUrl)
+{
+    public IFrameLocator Frame => page.FrameLocator("iframe[title='Text message preferences']");
+
+    public ILocator PhoneNumber => Frame.GetByLabel("Phone number");
+
+    public ILocator VerificationCode => Frame.GetByLabel("Verification code");
+
+    public ILocator Promotions => Frame.GetByRole(AriaRole.Checkbox, new() { Name = "Promotions" });
+
+    public ILocator Events => page.GetByRole(AriaRole.List, new() { Name = "Events from the preferences page" });
+
+    public async Task OpenAsync(string shopCustomerId)
+    {
+        await page.GotoAsync($"{hostBaseUrl}dev/embed-demo?sub={Uri.EscapeDataString(shopCustomerId)}");
+        await Frame.GetByRole(AriaRole.Heading, new() { Name = "Text message preferences" }).WaitForAsync();
+    }
+
+    public async Task VerifyNumberAsync(string typed, Func<Task<string>> readCode)
+    {
+        await PhoneNumber.FillAsync(typed);
+        await Frame.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await VerificationCode.WaitForAsync();
+        await VerificationCode.FillAsync(await readCode());
+        await Frame.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Frame.GetByRole(AriaRole.Button, new() { Name = "Change number" }).WaitForAsync();
+    }
+}
