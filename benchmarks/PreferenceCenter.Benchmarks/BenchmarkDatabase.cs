@@ -20,6 +20,8 @@ namespace PreferenceCenter.Benchmarks;
 /// </summary>
 public sealed partial class BenchmarkDatabase : IAsyncDisposable
 {
+    private const string DatabaseFile = "preferencecenter.db";
+
     private readonly ServiceProvider _services;
 
     private BenchmarkDatabase(string folder, ServiceProvider services)
@@ -29,6 +31,8 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
     }
 
     public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, DatabaseFile);
 
     public IServiceProvider Services => _services;
 
@@ -44,7 +48,7 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataFolder"] = folder,
-            ["ConnectionStrings:PreferenceCenter"] = $"Data Source={Path.Combine(folder, "preferencecenter.db")}",
+            ["ConnectionStrings:PreferenceCenter"] = $"Data Source={Path.Combine(folder, DatabaseFile)}",
         }).Build();
 
         // No log provider unless asked (profiling): the benchmarks measure the database work, not a console sink.
@@ -56,7 +60,7 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
     }
 
     public static ConsentEvidence Evidence(Guid customerId) =>
-        new(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) BenchmarkBrowser/1.0", "en-GB");
+        new(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) BenchmarkBrowser/1.0", "en-GB", Origin: "https://prefs.example.test");
 
     /// <summary>A signed-up customer with a verified number, through the same code-by-SMS flow a person uses.</summary>
     public async Task<Guid> CreateVerifiedCustomerAsync(string e164)

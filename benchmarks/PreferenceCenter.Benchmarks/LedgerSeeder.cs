@@ -38,6 +38,7 @@ public static class LedgerSeeder
         db.ChangeTracker.Clear();
 
         // Round r touches every customer once: purposes alternate, and each (customer, purpose) alternates grant/revoke.
+        var textHashes = await db.ConsentTexts.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.TextSha256);
         var all = new List<ConsentEvent>(events);
         var previous = LedgerEncoding.Genesis;
         for (var sequence = 1L; sequence <= events; sequence++)
@@ -47,7 +48,7 @@ public static class LedgerSeeder
             var purpose = round % 2 == 0 ? Purpose.AccountAlerts : Purpose.Promotions;
             var action = round / 2 % 2 == 0 ? ConsentAction.Granted : ConsentAction.Revoked;
             var phone = $"+4477009{(sequence - 1) % customers:D5}";
-            var e = ConsentEvent.Create(sequence, key.CustomerId, phone, purpose, action, start.AddSeconds(sequence), (int)purpose, BenchmarkDatabase.Evidence(key.CustomerId));
+            var e = ConsentEvent.Create(sequence, key.CustomerId, phone, purpose, action, start.AddSeconds(sequence), (int)purpose, BenchmarkDatabase.Evidence(key.CustomerId), textSha256: textHashes[(int)purpose]);
             e.Seal(key.Key, previous);
             previous = e.Hash!;
             all.Add(e);

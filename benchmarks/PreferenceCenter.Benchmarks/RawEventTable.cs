@@ -14,7 +14,8 @@ public sealed class RawEventTable : IDisposable
             Id TEXT NOT NULL PRIMARY KEY, Sequence INTEGER NOT NULL, CustomerId TEXT NOT NULL, PhoneE164 TEXT NOT NULL,
             Purpose TEXT NOT NULL, Action TEXT NOT NULL, OccurredAt INTEGER NOT NULL, RecordedAt INTEGER NOT NULL,
             Method TEXT NOT NULL, Actor TEXT NOT NULL, IpAddress TEXT NULL, UserAgent TEXT NULL, Locale TEXT NULL,
-            Reason TEXT NULL, ConsentTextId INTEGER NOT NULL, PersonalDigest TEXT NULL, PreviousHash TEXT NULL, Hash TEXT NULL);
+            Reason TEXT NULL, ConsentTextId INTEGER NOT NULL, TextSha256 TEXT NULL, Origin TEXT NULL, EncodingVersion INTEGER NOT NULL,
+            PersonalDigest TEXT NULL, PreviousHash TEXT NULL, Hash TEXT NULL);
         CREATE UNIQUE INDEX IX_RawEvents_Sequence ON RawEvents (Sequence);
         CREATE INDEX IX_RawEvents_CustomerId_Sequence ON RawEvents (CustomerId, Sequence);
         """;
@@ -34,7 +35,8 @@ public sealed class RawEventTable : IDisposable
         _insert = _connection.CreateCommand();
         _insert.CommandText = """
             INSERT INTO RawEvents VALUES ($id, $seq, $customer, '+447700900101', 'AccountAlerts', $action, $at, $at, 'web',
-                $actor, '203.0.113.7', 'Mozilla/5.0 (X11; Linux x86_64) BenchmarkBrowser/1.0', 'en-GB', NULL, 1, $hex, $hex, $hex);
+                $actor, '203.0.113.7', 'Mozilla/5.0 (X11; Linux x86_64) BenchmarkBrowser/1.0', 'en-GB', NULL, 1, $hex,
+                'https://prefs.example.test', 2, $hex, $hex, $hex);
             """;
         foreach (var name in new[] { "$id", "$seq", "$customer", "$action", "$at", "$actor", "$hex" })
         {

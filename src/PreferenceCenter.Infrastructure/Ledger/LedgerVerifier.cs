@@ -121,8 +121,8 @@ public static class LedgerVerifier
 
             // Personal fields are checked against the digest while the customer's key exists (it is gone after erasure).
             checks[i] = new EventCheck(
-                PersonalOk: !keys.TryGetValue(e.CustomerId, out var key) || string.Equals(LedgerEncoding.PersonalDigest(key, e.PhoneE164, e.IpAddress, e.UserAgent), e.PersonalDigest, StringComparison.Ordinal),
-                HashOk: string.Equals(LedgerEncoding.Hash(e, e.PersonalDigest, e.PreviousHash), e.Hash, StringComparison.Ordinal));
+                PersonalOk: !keys.TryGetValue(e.CustomerId, out var key) || LedgerEncoding.PersonalDigestMatches(key, e.PhoneE164, e.IpAddress, e.UserAgent, e.PersonalDigest),
+                HashOk: LedgerEncoding.HashMatches(e, e.PersonalDigest, e.PreviousHash, e.Hash));
         }
 
         return checks;
