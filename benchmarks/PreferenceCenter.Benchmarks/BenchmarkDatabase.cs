@@ -55,7 +55,7 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
         var services = new ServiceCollection().AddLogging(logging ?? (_ => { })).AddPreferenceCenterInfrastructure(configuration).BuildServiceProvider();
         await services.MigrateDatabaseAsync();
         var database = new BenchmarkDatabase(folder, services);
-        await database.RequireFullSynchronousAsync();
+        await database.RequireBaselinePragmasAsync();
         return database;
     }
 
@@ -108,17 +108,17 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// The raw baseline runs with WAL and synchronous=FULL; a comparison against laxer app settings would flatter the app.
+    /// The raw baseline runs with <see cref="RawEventTable.Pragmas"/>; a comparison against laxer app settings would
+    /// flatter the app, so the app's own connections must report the same.
     /// </summary>
-    private async Task RequireFullSynchronousAsync()
+    private async Task RequireBaselinePragmasAsync()
     {
         await using var db = await Contexts.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
-        var journal = await PragmaAsync(db, "journal_mode");
-        var synchronous = await PragmaAsync(db, "synchronous");
-        if (journal != "wal" || synchronous != "2")
+        var actual = (Journal: await PragmaAsync(db, "journal_mode"), Synchronous: await PragmaAsync(db, "synchronous"), SecureDelete: await PragmaAsync(db, "secure_delete"));
+        if (actual != ("wal", "2", "1"))
         {
-            throw new InvalidOperationException($"The app's connections run with journal_mode={journal}, synchronous={synchronous}; the baseline uses wal and 2 (FULL).");
+            throw new InvalidOperationException($"The app's connections run with {actual}; the raw baseline uses (wal, 2 = FULL, 1 = secure_delete on).");
         }
     }
 

@@ -9,6 +9,9 @@ namespace PreferenceCenter.Benchmarks;
 /// </summary>
 public sealed class RawEventTable : IDisposable
 {
+    /// <summary>The app's settings (WAL is stored in the file; the others are per connection, see SqliteDurabilityInterceptor).</summary>
+    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;";
+
     private const string Schema = """
         CREATE TABLE RawEvents (
             Id TEXT NOT NULL PRIMARY KEY, Sequence INTEGER NOT NULL, CustomerId TEXT NOT NULL, PhoneE164 TEXT NOT NULL,
@@ -30,7 +33,7 @@ public sealed class RawEventTable : IDisposable
     {
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        Execute(Pragmas);
         Execute(Schema);
         _insert = _connection.CreateCommand();
         _insert.CommandText = """
