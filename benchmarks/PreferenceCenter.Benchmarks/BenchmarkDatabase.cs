@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Phones;
@@ -40,9 +39,9 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
 
     public IDbContextFactory<PreferenceCenterDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>();
 
-    public static async Task<BenchmarkDatabase> CreateAsync(string name, Action<ILoggingBuilder>? logging = null)
+    public static async Task<BenchmarkDatabase> CreateAsync(string name)
     {
-        // Under the temp folder, on the machine's real disk (not tmpfs here), so every commit pays a real fsync.
+        // The temp folder: it must be on a real disk (not tmpfs) for a commit to pay the fsync the app pays.
         var folder = Path.Combine(Path.GetTempPath(), "preferencecenter-benchmarks", name, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -51,8 +50,8 @@ public sealed partial class BenchmarkDatabase : IAsyncDisposable
             ["ConnectionStrings:PreferenceCenter"] = $"Data Source={Path.Combine(folder, DatabaseFile)}",
         }).Build();
 
-        // No log provider unless asked (profiling): the benchmarks measure the database work, not a console sink.
-        var services = new ServiceCollection().AddLogging(logging ?? (_ => { })).AddPreferenceCenterInfrastructure(configuration).BuildServiceProvider();
+        // Logging without a provider: the benchmarks measure the database work, not a console sink.
+        var services = new ServiceCollection().AddLogging().AddPreferenceCenterInfrastructure(configuration).BuildServiceProvider();
         await services.MigrateDatabaseAsync();
         var database = new BenchmarkDatabase(folder, services);
         await database.RequireBaselinePragmasAsync();
