@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -176,6 +177,49 @@ public sealed class LedgerChainTests
         var checkpoint = Assert.Single(await db.LedgerCheckpoints.ToListAsync());
         Assert.Equal(6L, checkpoint.Sequence);
         await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"LedgerCheckpoints\""));
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(1_500)]
+    [InlineData(2_500)]
+    public async Task Verify_NamesTheFirstBreak_WhereverItFallsAmongTheBatchesReadAhead(long tampered)
+    {
+        // The verifier hashes one batch of 1,024 events while reading the next: a break in the first, the second or the
+        // partial tail batch must be reported exactly as an event-by-event walk would, and an earlier break wins.
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = await database.OpenAsync();
+        var heads = await SealedHistoryAsync(database, db, 2_600);
+        var intact = await LedgerVerifier.VerifyAsync(db);
+        Assert.Equal((true, 2_600L, heads[^1]), (intact.Intact, intact.Events, intact.Head));
+
+        await TamperAsync(db, $"UPDATE \"ConsentEvents\" SET \"Action\" = 'Granted' WHERE \"Sequence\" IN ({tampered}, 2550)");
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal((false, tampered, tampered, heads[(int)tampered - 2]), (report.Intact, report.BrokenAt, report.Events, report.Head));
+        Assert.Contains("hash mismatch", report.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>A long chain for one customer, sealed and stored directly (the service would fsync each one); returns each event's hash.</summary>
+    private static async Task<List<string>> SealedHistoryAsync(SqliteTestDatabase database, PreferenceCenterDbContext db, int count)
+    {
+        var customer = await database.CreateVerifiedCustomerAsync("+447700900103");
+        var key = CustomerLedgerKey.Create(customer);
+        db.CustomerLedgerKeys.Add(key);
+        var hashes = new List<string>(count);
+        var previous = LedgerEncoding.Genesis;
+        for (var sequence = 1; sequence <= count; sequence++)
+        {
+            var e = ConsentEvent.Create(sequence, customer, "+447700900103", Purpose.Promotions, sequence % 2 == 1 ? ConsentAction.Granted : ConsentAction.Revoked, database.Clock.GetUtcNow().AddSeconds(sequence), 2, SqliteTestDatabase.Evidence(customer));
+            e.Seal(key.Key, previous);
+            previous = e.Hash!;
+            hashes.Add(previous);
+            db.ConsentEvents.Add(e);
+        }
+
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        return hashes;
     }
 
     private static async Task<SqliteTestDatabase> WithHistoryAsync()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,10 +19,50 @@ public static class LedgerEncoding
     /// <summary>The "previous hash" of the first event.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    public static byte[] Canonical(ConsentEvent e, string personalDigest, string previousHash)
+    public static byte[] Canonical(ConsentEvent e, string personalDigest, string previousHash) =>
+        Encoding.UTF8.GetBytes(CanonicalText(e, personalDigest, previousHash).ToString());
+
+    public static string Hash(ConsentEvent e, string personalDigest, string previousHash)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashText(CanonicalText(e, personalDigest, previousHash), key: null, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Whether <paramref name="expectedHash"/> is <see cref="Hash"/> of the event, without allocating: the verifier's hot path.</summary>
+    public static bool HashMatches(ConsentEvent e, string personalDigest, string previousHash, string expectedHash)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashText(CanonicalText(e, personalDigest, previousHash), key: null, hash);
+        return HexEquals(hash, expectedHash);
+    }
+
+    /// <summary>HMAC-SHA256 with the customer's own key over phone, IP and user agent (each escaped, one per line).</summary>
+    public static string PersonalDigest(byte[] customerKey, string phoneE164, string? ipAddress, string? userAgent)
+    {
+        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HashText(PersonalText(phoneE164, ipAddress, userAgent), customerKey, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>Whether <paramref name="expectedDigest"/> is <see cref="PersonalDigest"/> of the fields, without allocating.</summary>
+    public static bool PersonalDigestMatches(byte[] customerKey, string phoneE164, string? ipAddress, string? userAgent, string expectedDigest)
+    {
+        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HashText(PersonalText(phoneE164, ipAddress, userAgent), customerKey, digest);
+        return HexEquals(digest, expectedDigest);
+    }
+
+    // One builder per thread, reused: verifying a long ledger otherwise spends most of its allocations growing builders.
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
+    private static StringBuilder Builder() => (t_text ??= new StringBuilder(1024)).Clear();
+
+    private static StringBuilder CanonicalText(ConsentEvent e, string personalDigest, string previousHash)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var text = new StringBuilder();
+        var text = Builder();
         var version = e.EncodingVersion == 1 ? 1 : 2;
         Line(text, "v", version.ToString(CultureInfo.InvariantCulture));
         Line(text, "sequence", e.Sequence.ToString(CultureInfo.InvariantCulture));
@@ -44,20 +85,41 @@ public static class LedgerEncoding
         Line(text, "reason", e.Reason);
         Line(text, "personal", personalDigest);
         Line(text, "prev", previousHash);
-        return Encoding.UTF8.GetBytes(text.ToString());
+        return text;
     }
 
-    public static string Hash(ConsentEvent e, string personalDigest, string previousHash) =>
-        Convert.ToHexStringLower(SHA256.HashData(Canonical(e, personalDigest, previousHash)));
-
-    /// <summary>HMAC-SHA256 with the customer's own key over phone, IP and user agent (each escaped, one per line).</summary>
-    public static string PersonalDigest(byte[] customerKey, string phoneE164, string? ipAddress, string? userAgent)
+    private static StringBuilder PersonalText(string phoneE164, string? ipAddress, string? userAgent)
     {
-        var text = new StringBuilder();
+        var text = Builder();
         Line(text, "phone", phoneE164);
         Line(text, "ip", ipAddress);
         Line(text, "user_agent", userAgent);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(customerKey, Encoding.UTF8.GetBytes(text.ToString())));
+        return text;
+    }
+
+    /// <summary>SHA-256 (or HMAC-SHA256 with a key) of the text's UTF-8 bytes, through pooled buffers.</summary>
+    private static void HashText(StringBuilder text, byte[]? key, Span<byte> destination)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(text.Length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            text.CopyTo(0, chars, text.Length);
+            var length = Encoding.UTF8.GetBytes(chars, 0, text.Length, bytes, 0);
+            _ = key is null ? SHA256.HashData(bytes.AsSpan(0, length), destination) : HMACSHA256.HashData(key, bytes.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    /// <summary>Ordinal equality with the lowercase hex of <paramref name="value"/>, as comparing the strings would be.</summary>
+    private static bool HexEquals(ReadOnlySpan<byte> value, string expected)
+    {
+        Span<char> hex = stackalloc char[value.Length * 2];
+        return Convert.TryToHexStringLower(value, hex, out var written) && hex[..written].SequenceEqual(expected);
     }
 
     /// <summary>UTC with seven fractional digits, e.g. 2026-11-23T09:00:00.0000000Z.</summary>
