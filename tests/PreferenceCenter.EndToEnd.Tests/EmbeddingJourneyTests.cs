@@ -48,7 +48,7 @@ public sealed class EmbeddingJourneyTests(BrowserFixture fixture)
         var siteId = $"other-{Guid.NewGuid():N}"[..20];
         var created = await fixture.App.Services.GetRequiredService<EmbedSites>().CreateAsync(siteId, "Other shop", ["https://other.example"], null, null, false, TestContext.Current.CancellationToken);
         var link = SignedLink(siteId, created.Secret);
-        using var stranger = new StrangerSite($"<!doctype html><title>Stranger</title><h1>Stranger</h1><iframe title=\"Framed preferences\" src=\"{link}\"></iframe>");
+        using var stranger = new StaticSite($"<!doctype html><title>Stranger</title><h1>Stranger</h1><iframe title=\"Framed preferences\" src=\"{link}\"></iframe>");
         var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         page.FrameNavigated += (_, frame) =>
         {
@@ -68,55 +68,38 @@ public sealed class EmbeddingJourneyTests(BrowserFixture fixture)
         Assert.True(await db.EmbedNonces.AnyAsync(n => n.SiteId == siteId && n.Nonce == nonce, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task EmbeddedPage_RejoinsItsCircuit_AfterTheNetworkDrops()
+    {
+        // The frame reaches the app through a proxy the test can cut, as a flaky mobile connection would.
+        using var proxy = new DroppingProxy(new Uri(fixture.App.BaseUrl).Port);
+        using var host = new StaticSite(html: null);
+        var siteId = $"flaky-{Guid.NewGuid():N}"[..20];
+        var created = await fixture.App.Services.GetRequiredService<EmbedSites>().CreateAsync(siteId, "Flaky shop", [host.Url.TrimEnd('/')], null, null, false, TestContext.Current.CancellationToken);
+        var link = SignedLink(siteId, created.Secret, sub: "rejoin", baseUrl: proxy.Url);
+        host.Html = $"<!doctype html><html lang=\"en\"><title>Flaky shop</title><h1>Flaky shop</h1><iframe title=\"Text message preferences\" style=\"width:100%;height:900px\" src=\"{link}\"></iframe></html>";
+        var context = await fixture.NewCookieBlockingContextAsync();
+        var page = await context.NewPageAsync();
+        var demo = new EmbedDemoPage(page, fixture.App.BaseUrl);
+
+        await page.GotoAsync(host.Url);
+        await demo.VerifyNumberAsync("07700 900205", () => new DevSmsPage(context).LatestCodeForAsync("+447700900205"));
+        var connectionsBefore = proxy.Accepted;
+        proxy.DropAll();
+        await demo.Promotions.CheckAsync();
+
+        await Expect(demo.Promotions).ToBeCheckedAsync();
+        Assert.True(proxy.Accepted > connectionsBefore, "the circuit should have opened a new connection after the drop");
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var customer = await db.Customers.SingleAsync(c => c.EmbedSiteId == siteId && c.ExternalSubject == "rejoin", TestContext.Current.CancellationToken);
+        Assert.True(await db.ConsentEvents.AnyAsync(e => e.CustomerId == customer.Id && e.Purpose == Purpose.Promotions && e.Method == "embedded:" + siteId, TestContext.Current.CancellationToken));
+    }
+
     // A fresh link, signed as the site's back end would make it.
-    private string SignedLink(string siteId, string secret)
+    private string SignedLink(string siteId, string secret, string sub = "someone", string? baseUrl = null)
     {
         var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
         var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
-        return $"{fixture.App.LocalhostUrl}embed/{siteId}?sub=someone&exp={exp}&nonce={nonce}&sig={EmbedLink.Sign(secret, siteId, "someone", exp, nonce)}";
-    }
-
-    /// <summary>A real web server on another loopback port: an origin the site never registered.</summary>
-    private sealed class StrangerSite : IDisposable
-    {
-        private readonly System.Net.HttpListener _listener = new();
-
-        public StrangerSite(string html)
-        {
-            using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                Url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}/";
-            }
-
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = ServeAsync(html);
-        }
-
-        public string Url { get; }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync(string html)
-        {
-            while (_listener.IsListening)
-            {
-                System.Net.HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var body = System.Text.Encoding.UTF8.GetBytes(html);
-                context.Response.ContentType = "text/html; charset=utf-8";
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
-            }
-        }
+        return $"{baseUrl ?? fixture.App.LocalhostUrl}embed/{siteId}?sub={sub}&exp={exp}&nonce={nonce}&sig={EmbedLink.Sign(secret, siteId, sub, exp, nonce)}";
     }
 }
