@@ -59,6 +59,9 @@ public interface IConsentService
     /// <summary>The receipt for one of the customer's own events; null when the sequence is not theirs.</summary>
     Task<ConsentReceipt?> GetReceiptAsync(Guid customerId, long sequence, CancellationToken cancellationToken = default);
 
+    /// <summary>The change feed: events after a sequence, in ledger order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ConsentEvent>> GetChangesAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The newest text per purpose for a language, falling back to English.</summary>
     Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default);
 }

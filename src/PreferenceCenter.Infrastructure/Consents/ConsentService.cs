@@ -100,6 +100,12 @@ public sealed partial class ConsentService(
         return ConsentReplay.At(events, purpose, instant);
     }
 
+    public async Task<IReadOnlyList<ConsentEvent>> GetChangesAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ConsentEvents.AsNoTracking().Where(e => e.Sequence > afterSequence).OrderBy(e => e.Sequence).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
+    }
+
     public async Task<ConsentReceipt?> GetReceiptAsync(Guid customerId, long sequence, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

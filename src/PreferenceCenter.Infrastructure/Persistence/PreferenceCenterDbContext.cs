@@ -48,6 +48,10 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<Embedding.EmbedNonce> EmbedNonces => Set<Embedding.EmbedNonce>();
 
+    public DbSet<Domain.Integrations.Integration> Integrations => Set<Domain.Integrations.Integration>();
+
+    public DbSet<Integrations.IdempotencyRecord> IdempotencyRecords => Set<Integrations.IdempotencyRecord>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);
