@@ -9,6 +9,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     private const string AdminPage = "/admin/access-log";
     private const string LedgerPage = "/admin/ledger";
     private const string EmbedSitesPage = "/admin/embed-sites";
+    private const string IntegrationsPage = "/admin/integrations";
 
     private readonly PreferenceCenterAppFactory _app = new("Development");
 
@@ -20,7 +21,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_SendAnonymousVisitorsToSignIn()
     {
         using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -32,7 +33,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_DenyCustomers()
     {
         using var client = await SignedInClients.ForAsync(_app, role: null);
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -50,7 +51,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
         }
 
-        foreach (var page in new[] { AdminPage, EmbedSitesPage })
+        foreach (var page in new[] { AdminPage, EmbedSitesPage, IntegrationsPage })
         {
             using var admin = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.StartsWith("/Account/AccessDenied", admin.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
@@ -67,9 +68,12 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
         }
 
-        // No id in this route, so a 404 would mean the page is missing.
-        using var embedSites = await client.GetAsync(new Uri(EmbedSitesPage, UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, embedSites.StatusCode);
+        // No id in these routes, so a 404 would mean the page is missing.
+        foreach (var page in new[] { EmbedSitesPage, IntegrationsPage })
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 
     [Fact]
