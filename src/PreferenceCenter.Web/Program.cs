@@ -1,3 +1,4 @@
+using PreferenceCenter.Web.Features.Api;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Hosting;
 
@@ -7,6 +8,7 @@ builder.AddRepositorySettings();
 builder.AddPreferenceCenterCore();
 builder.AddPreferenceCenterIdentity();
 builder.AddPreferenceCenterUi();
+builder.AddPreferenceCenterApi();
 
 var app = builder.Build();
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.FileProviders;
 using PreferenceCenter.Web.Components;
 using PreferenceCenter.Web.Components.Account;
 using PreferenceCenter.Web.Features.Agent;
+using PreferenceCenter.Web.Features.Api;
+using Scalar.AspNetCore;
 using PreferenceCenter.Web.Features.Embedding;
 using PreferenceCenter.Web.Features.Preferences;
 using PreferenceCenter.Web.Features.Sms;
@@ -59,6 +61,11 @@ internal static partial class PipelineExtensions
         app.MapAgentExports();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
+        app.MapPreferenceCenterApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
         app.MapEmbedDemo();
         return app;
     }

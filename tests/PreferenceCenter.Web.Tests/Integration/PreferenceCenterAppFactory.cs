@@ -6,14 +6,14 @@ using PreferenceCenter.Testing;
 namespace PreferenceCenter.Web.Tests.Integration;
 
 /// <summary>The real app (real pipeline, real SQLite file in a temp folder) in the test process.</summary>
-public sealed class PreferenceCenterAppFactory(string environment) : WebApplicationFactory<Program>
+public sealed class PreferenceCenterAppFactory(string environment, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly TempDataFolder _data = new("web-it");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_data.Settings));
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_data.Settings).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Phones;
+using PreferenceCenter.Infrastructure.Messaging;
+using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Web.Hosting;
+
+namespace PreferenceCenter.Web.Features.Api;
+
+/// <summary>REST API v1 for other systems: read and check consent, revoke, follow the change feed.</summary>
+internal static class ApiEndpoints
+{
+    public static WebApplication MapPreferenceCenterApi(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRegistration.RateLimit).WithTags("Consents").AddEndpointFilter(LogCallAsync)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapGet("/customers/{id:guid}/consents", CustomerConsentsAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithSummary("Current consent per purpose of one customer, with the event that decided it.");
+        api.MapGet("/consents", ConsentsByPhoneAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithSummary("Current consent of every customer whose verified number is this one (any format).");
+        api.MapGet("/consents/check", CheckAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithSummary("May this number be texted for this purpose right now? Ask before every message.");
+        api.MapPost("/customers/{id:guid}/consents/{purpose}/revoke", ApiRevoke.HandleAsync).RequireAuthorization(ApiRegistration.WritePolicy)
+            .Produces<ApiRevokeResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Revokes a consent; send an Idempotency-Key so a retry returns the first answer and logs nothing new.");
+        api.MapGet("/changes", ChangesAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithSummary("The change feed in ledger order: pass the returned nextCursor as 'after' to continue.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<ApiCustomerConsents>, ProblemHttpResult>> CustomerConsentsAsync(Guid id, IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer", detail: $"There is no customer {id}.");
+        }
+
+        return TypedResults.Ok(await ConsentsOfAsync(id, consents, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ApiCustomerConsents>>, ProblemHttpResult>> ConsentsByPhoneAsync(string? phone, IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
+    {
+        if (!PhoneNumber.TryParse(phone, phoneOptions.Value.DefaultRegion, out var number, out _))
+        {
+            return BadPhone();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = await db.CustomerPhones.Where(p => p.PhoneE164 == number.E164 && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
+        var result = new List<ApiCustomerConsents>();
+        foreach (var id in ids)
+        {
+            result.Add(await ConsentsOfAsync(id, consents, cancellationToken));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<ApiCustomerConsents>>(result);
+    }
+
+    private static async Task<Results<Ok<ApiCheck>, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
+    {
+        if (!PhoneNumber.TryParse(phone, phoneOptions.Value.DefaultRegion, out var number, out _))
+        {
+            return BadPhone();
+        }
+
+        if (!Enum.TryParse<Purpose>(purpose, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+        {
+            return BadPurpose();
+        }
+
+        // The same rule the app's own sender applies: a granted consent and no active STOP.
+        return TypedResults.Ok(new ApiCheck(number.E164, p.ToString(), await gateway.CanSendAsync(number.E164, p, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<ApiChanges>, ProblemHttpResult>> ChangesAsync(string? after, int? limit, IConsentService consents, CancellationToken cancellationToken)
+    {
+        long cursor = 0;
+        if ((after is not null && (!long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cursor))) || limit is < 1 or > 1000)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad cursor or limit", detail: "'after' is a cursor this endpoint returned (or 0); 'limit' is 1 to 1000.");
+        }
+
+        var take = limit ?? 100;
+        var events = await consents.GetChangesAsync(cursor, take + 1, cancellationToken);
+        var page = events.Take(take).Select(ApiEvent.From).ToList();
+        var next = page.Count > 0 ? page[^1].Sequence : cursor;
+        return TypedResults.Ok(new ApiChanges(page, next.ToString(System.Globalization.CultureInfo.InvariantCulture), events.Count > take));
+    }
+
+    internal static async Task<ApiCustomerConsents> ConsentsOfAsync(Guid id, IConsentService consents, CancellationToken cancellationToken)
+    {
+        var list = new List<ApiConsent>();
+        foreach (var purpose in Purposes.All)
+        {
+            var answer = await consents.ConsentAtAsync(id, purpose, DateTimeOffset.MaxValue, cancellationToken);
+            list.Add(new ApiConsent(purpose.ToString(), answer.Granted, answer.DecidingEvent is { } e ? ApiEvent.From(e) : null));
+        }
+
+        return new ApiCustomerConsents(id, list);
+    }
+
+    internal static ProblemHttpResult BadPhone() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a valid phone number", detail: "Give a mobile number in any common format, e.g. +44 7700 900123.");
+
+    internal static ProblemHttpResult BadPurpose() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown purpose", detail: $"Purpose is one of: {string.Join(", ", Purposes.All)}.");
+
+    private static async ValueTask<object?> LogCallAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PreferenceCenter.Api");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
+            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            var integration = http.User.IntegrationId();
+            ApiLog.Called(logger, http.Request.Method, route, integration, http.User.Identity?.Name, status);
+        }
+        return result;
+    }
+}

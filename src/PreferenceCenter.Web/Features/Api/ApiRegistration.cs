@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using PreferenceCenter.Domain.Integrations;
+
+namespace PreferenceCenter.Web.Features.Api;
+
+internal static class ApiRegistration
+{
+    public const string ReadPolicy = "api:" + ApiScopes.ConsentsRead;
+    public const string WritePolicy = "api:" + ApiScopes.ConsentsWrite;
+    public const string RateLimit = "api-per-key";
+
+    public static WebApplicationBuilder AddPreferenceCenterApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsRead))
+            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsWrite));
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+
+        // One window per key (per IP before a key is known), so one busy integration cannot starve the others.
+        // The limit is read per request: configuration is only complete once the app is built.
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Request.Headers[ApiKeyAuthentication.Header].ToString() is { Length: > 12 } key ? "key:" + key[..12] : "ip:" + http.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute(http), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: $"At most {PerMinute(context.HttpContext)} requests a minute per key.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    private static int PerMinute(HttpContext http) => http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Api:RequestsPerMinute", 600);
+
+    public static string? IntegrationId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+}

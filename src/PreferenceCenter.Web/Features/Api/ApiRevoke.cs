@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Integrations;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Web.Features.Api;
+
+/// <summary>Revocation by another system, made idempotent by the caller's <c>Idempotency-Key</c>.</summary>
+internal static class ApiRevoke
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<IResult> HandleAsync(
+        Guid id,
+        string purpose,
+        HttpContext http,
+        IDbContextFactory<PreferenceCenterDbContext> dbFactory,
+        IConsentService consents,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length is 0 or > 200)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required", detail: "Send a unique Idempotency-Key header (up to 200 characters) with every revoke, and the same one when you retry it.");
+        }
+
+        if (!Enum.TryParse<Purpose>(purpose, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+        {
+            return ApiEndpoints.BadPurpose();
+        }
+
+        var integrationId = Guid.Parse(http.User.IntegrationId()!);
+        var request = $"POST /customers/{id}/consents/{p}/revoke";
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await ReplayAsync(db, integrationId, key, request, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        if (!await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer", detail: $"There is no customer {id}.");
+        }
+
+        var state = (await consents.GetStatesAsync(id, cancellationToken)).Single(s => s.Purpose == p);
+        var textId = state.ConsentTextId ?? (await consents.GetCurrentTextsAsync("en", cancellationToken)).Single(t => t.Purpose == p).Id;
+        var evidence = new ConsentEvidence(ConsentMethod.Api, $"integration:{integrationId}", http.Connection.RemoteIpAddress?.ToString(), null, null, $"revoked by {http.User.Identity?.Name} (Idempotency-Key {key})");
+        var result = await consents.RevokeAsync(id, p, textId, evidence, cancellationToken);
+        var body = JsonSerializer.Serialize(new ApiRevokeResult(id, p.ToString(), result.Outcome.ToString(), result.Event is { } e ? ApiEvent.From(e) : null), Json);
+
+        // The answer is stored as sent, so a retry gets exactly the same bytes.
+        db.IdempotencyRecords.Add(new IdempotencyRecord { IntegrationId = integrationId, Key = key, Request = request, StatusCode = StatusCodes.Status200OK, ResponseJson = body, CreatedAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent retry with the same key stored its answer first: that one is the answer.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(db, integrationId, key, request, cancellationToken) ?? Results.Content(body, "application/json");
+        }
+
+        return Results.Content(body, "application/json");
+    }
+
+    private static async Task<IResult?> ReplayAsync(PreferenceCenterDbContext db, Guid integrationId, string key, string request, CancellationToken cancellationToken)
+    {
+        var stored = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.IntegrationId == integrationId && r.Key == key, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (stored.Request != request)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: "This key was already used for a different request.");
+        }
+
+        return Results.Content(stored.ResponseJson, "application/json", statusCode: stored.StatusCode);
+    }
+}
