@@ -9,6 +9,7 @@ builder.AddPreferenceCenterCore();
 builder.AddPreferenceCenterIdentity();
 builder.AddPreferenceCenterUi();
 builder.AddPreferenceCenterApi();
+builder.AddPreferenceCenterHealth();
 
 var app = builder.Build();
 

@@ -62,6 +62,7 @@ internal static partial class PipelineExtensions
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
         app.MapPreferenceCenterApi();
+        app.MapPreferenceCenterHealth();
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference();
