@@ -1,0 +1,80 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using PreferenceCenter.EndToEnd.Tests.Infrastructure;
+using PreferenceCenter.EndToEnd.Tests.Pages;
+using PreferenceCenter.Testing;
+
+namespace PreferenceCenter.EndToEnd.Tests;
+
+/// <summary>axe-core (WCAG 2.x A/AA rules) on the pages people use; any serious or critical violation fails.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class AccessibilityTests(BrowserFixture fixture)
+{
+    private const string Password = "Corr3ct-Horse-Battery!";
+
+    [Fact]
+    public async Task CustomerPages_HaveNoSeriousOrCriticalViolations()
+    {
+        var page = await fixture.NewPageAsync();
+        var account = new AccountPages(page);
+        var email = $"a11y-{Guid.NewGuid():N}@example.test";
+        await page.GotoAsync("Account/Register");
+        await AssertAccessibleAsync(page, "register");
+        await account.RegisterAndConfirmAsync(email, Password);
+        await page.GotoAsync("Account/Login");
+        await AssertAccessibleAsync(page, "login");
+        await account.SignInAsync(email, Password);
+
+        var preferences = new PreferencesPage(page);
+        await preferences.OpenAsync();
+        await AssertAccessibleAsync(page, "preferences before verification");
+        await preferences.VerifyNumberAsync("07700 900206", "+447700900206");
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await preferences.LatestReceiptLink.WaitForAsync();
+        await AssertAccessibleAsync(page, "preferences after a change");
+        await preferences.LatestReceiptLink.ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).WaitForAsync();
+        await AssertAccessibleAsync(page, "receipt");
+    }
+
+    [Fact]
+    public async Task EmbeddedPageAndDemoHost_HaveNoSeriousOrCriticalViolations()
+    {
+        var page = await fixture.NewPageAsync();
+        var demo = new EmbedDemoPage(page, fixture.App.BaseUrl);
+        await demo.OpenAsync($"a11y-{Guid.NewGuid():N}");
+        await AssertAccessibleAsync(page, "demo host page");
+
+        // The framed page itself, scanned as a document of its own.
+        var src = await page.Locator("iframe[title='Text message preferences']").GetAttributeAsync("src");
+        var framed = await fixture.NewPageAsync();
+        await framed.GotoAsync(src!.Replace("nonce=", "nonce=x", StringComparison.Ordinal));
+        await AssertAccessibleAsync(framed, "embed error page");
+    }
+
+    [Fact]
+    public async Task StaffPages_HaveNoSeriousOrCriticalViolations()
+    {
+        var email = $"a11y-admin-{Guid.NewGuid():N}@example.test";
+        var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", email, "--password", Password, "--role", "Admin");
+        Assert.Equal(0, cli.Code);
+        var page = await fixture.NewPageAsync();
+        await new AccountPages(page).SignInAsync(email, Password);
+
+        foreach (var (path, heading) in new[] { ("agent", "Find a customer"), ("agent/dashboard", null), ("admin/access-log", null), ("admin/ledger", null), ("admin/embed-sites", null), ("admin/integrations", null) })
+        {
+            await page.GotoAsync(path);
+            await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).First.WaitForAsync();
+            await page.Locator(".mud-progress-linear").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            await AssertAccessibleAsync(page, path + (heading is null ? string.Empty : $" ({heading})"));
+        }
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page, string what)
+    {
+        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
+    }
+}
