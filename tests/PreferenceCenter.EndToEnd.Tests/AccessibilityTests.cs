@@ -71,6 +71,42 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task PreferencesPage_FitsASmallPhone_AndWorksWithTheKeyboardAlone()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(360, 740);
+        var account = new AccountPages(page);
+        var email = $"small-{Guid.NewGuid():N}@example.test";
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+        var preferences = new PreferencesPage(page);
+        await preferences.OpenAsync();
+
+        // Keyboard only: type the number, Enter sends; type the code, Enter verifies; Space ticks.
+        await preferences.PhoneNumber.FocusAsync();
+        await page.Keyboard.TypeAsync("07700 900207");
+        await page.Keyboard.PressAsync("Enter");
+        await preferences.VerificationCode.WaitForAsync();
+        await Assertions.Expect(preferences.VerificationCode).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900207"));
+        await page.Keyboard.PressAsync("Enter");
+        await preferences.WaitForVerifiedAsync();
+        await preferences.Promotions.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(preferences.Promotions).ToBeCheckedAsync();
+
+        var tooWide = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && getComputedStyle(e).position !== 'fixed')
+                .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))
+            """);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"), "the page scrolls sideways at 360 px: " + string.Join(", ", tooWide));
+        await preferences.Promotions.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(preferences.Promotions).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop all texts" })).ToBeEnabledAsync();
+    }
+
     private static async Task AssertAccessibleAsync(IPage page, string what)
     {
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });

@@ -20,6 +20,8 @@ public sealed partial class PhoneVerificationPanel
     private string? _notice;
     private Severity _noticeSeverity = Severity.Info;
     private bool _busy;
+    private bool _focusCode;
+    private MudTextField<string>? _codeField;
 
     private enum Step
     {
@@ -139,6 +141,17 @@ public sealed partial class PhoneVerificationPanel
         _codeInput = null;
         _codeError = null;
         _step = Step.EnterCode;
+        _focusCode = true;
+    }
+
+    // After "Send code" the next thing to do is type the code: keyboard and screen-reader users land there.
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusCode && _codeField is not null)
+        {
+            _focusCode = false;
+            await _codeField.FocusAsync();
+        }
     }
 
     private void Notice(Severity severity, string text)
