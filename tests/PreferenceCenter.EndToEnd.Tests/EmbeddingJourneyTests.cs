@@ -88,6 +88,7 @@ public sealed class EmbeddingJourneyTests(BrowserFixture fixture)
         proxy.DropAll();
         await demo.Promotions.CheckAsync();
 
+        await Expect(demo.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(1);
         await Expect(demo.Promotions).ToBeCheckedAsync();
         Assert.True(proxy.Accepted > connectionsBefore, "the circuit should have opened a new connection after the drop");
         await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);

@@ -16,6 +16,9 @@ public sealed class EmbedDemoPage(IPage page, string hostBaseUrl)
 
     public ILocator Promotions => Frame.GetByRole(AriaRole.Checkbox, new() { Name = "Promotions" });
 
+    /// <summary>History rows appear only from committed state: the proof a click was saved.</summary>
+    public ILocator HistoryRows => Frame.GetByRole(AriaRole.Table, new() { Name = "My consent history" }).GetByRole(AriaRole.Row);
+
     public ILocator Events => page.GetByRole(AriaRole.List, new() { Name = "Events from the preferences page" });
 
     public async Task OpenAsync(string shopCustomerId)
