@@ -65,6 +65,13 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
     }
 
+    /// <summary>A text the caller has already read, so the writer does not read it again for its hash.</summary>
+    public ConsentLedgerWriter Knowing(ConsentText text)
+    {
+        _textHashes[text.Id] = text.TextSha256;
+        return this;
+    }
+
     private async Task<string?> TextHashAsync(int consentTextId, CancellationToken cancellationToken)
     {
         if (!_textHashes.TryGetValue(consentTextId, out var hash))

@@ -165,7 +165,7 @@ public sealed partial class ConsentService(
             }
         }
 
-        var result = await new ConsentLedgerWriter(db, clock.GetUtcNow(), phoneIndex).AppendAsync(customerId, purpose, action, phone, consentTextId, evidence, cancellationToken);
+        var result = await new ConsentLedgerWriter(db, clock.GetUtcNow(), phoneIndex).Knowing(text).AppendAsync(customerId, purpose, action, phone, consentTextId, evidence, cancellationToken);
         if (result.Event is null)
         {
             return result;

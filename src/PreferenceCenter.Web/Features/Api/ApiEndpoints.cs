@@ -38,7 +38,7 @@ internal static class ApiEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer", detail: $"There is no customer {id}.");
+            return NoSuchCustomer(id);
         }
 
         return TypedResults.Ok(await ConsentsOfAsync(id, consents, cancellationToken));
@@ -104,6 +104,9 @@ internal static class ApiEndpoints
 
         return new ApiCustomerConsents(id, list);
     }
+
+    internal static ProblemHttpResult NoSuchCustomer(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer", detail: $"There is no customer {id}.");
 
     internal static ProblemHttpResult BadPhone() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a valid phone number", detail: "Give a mobile number in any common format, e.g. +44 7700 900123.");

@@ -41,7 +41,7 @@ internal static class ApiRevoke
 
         if (!await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer", detail: $"There is no customer {id}.");
+            return ApiEndpoints.NoSuchCustomer(id);
         }
 
         var state = (await consents.GetStatesAsync(id, cancellationToken)).Single(s => s.Purpose == p);

@@ -23,13 +23,12 @@ internal static class MyHistoryEndpoints
 
     private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, CancellationToken cancellationToken)
     {
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null)
+        if (await CallerAsync(user, customers, cancellationToken) is not { } customerId)
         {
             return TypedResults.Unauthorized();
         }
 
-        var receipt = await consents.GetReceiptAsync(await customers.GetOrCreateForUserAsync(userId, cancellationToken), sequence, cancellationToken);
+        var receipt = await consents.GetReceiptAsync(customerId, sequence, cancellationToken);
         if (receipt is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such receipt", detail: "There is no change with that number in your history.");
@@ -55,6 +54,10 @@ internal static class MyHistoryEndpoints
         };
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", $"consent-receipt-{e.Sequence}.json");
     }
+
+    // Only ever the caller's own record: the customer comes from the sign-in, never from the URL.
+    private static async Task<Guid?> CallerAsync(ClaimsPrincipal user, ICustomerDirectory customers, CancellationToken cancellationToken) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId ? await customers.GetOrCreateForUserAsync(userId, cancellationToken) : null;
 
     private static object Row(ConsentEvent e, ConsentText text) => new
     {
@@ -84,14 +87,11 @@ internal static class MyHistoryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown format", detail: "Use history.json or history.csv.");
         }
 
-        // Only ever the caller's own record: the customer comes from the sign-in, never from the URL.
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null)
+        if (await CallerAsync(user, customers, cancellationToken) is not { } customerId)
         {
             return TypedResults.Unauthorized();
         }
 
-        var customerId = await customers.GetOrCreateForUserAsync(userId, cancellationToken);
         var texts = (await consents.GetCurrentTextsAsync("en", cancellationToken)).ToDictionary(t => t.Purpose);
         var rows = (await consents.GetHistoryAsync(customerId, 1000, cancellationToken)).Select(h => new
         {
