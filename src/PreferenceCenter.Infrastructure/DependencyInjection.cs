@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
         services.AddSingleton<IConsentService, ConsentService>();
+        services.AddSingleton<ConsentImporter>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
         services.AddSingleton(new SupportOptions { DefaultRegion = configuration["Phone:DefaultRegion"] ?? "US" });

@@ -16,6 +16,17 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
     private readonly Dictionary<int, string?> _textHashes = [];
     private (long Sequence, string Hash)? _head;
 
+    public Task<ConsentChangeResult> AppendAsync(
+        Guid customerId,
+        Purpose purpose,
+        ConsentAction action,
+        string phoneE164,
+        int consentTextId,
+        ConsentEvidence evidence,
+        CancellationToken cancellationToken) =>
+        AppendAsync(customerId, purpose, action, phoneE164, consentTextId, evidence, now, cancellationToken);
+
+    /// <summary>The same, for a change that happened before it reached us (an import): it is recorded now.</summary>
     public async Task<ConsentChangeResult> AppendAsync(
         Guid customerId,
         Purpose purpose,
@@ -23,6 +34,7 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         string phoneE164,
         int consentTextId,
         ConsentEvidence evidence,
+        DateTimeOffset occurredAt,
         CancellationToken cancellationToken)
     {
         var state = await db.ConsentStates.FirstOrDefaultAsync(s => s.CustomerId == customerId && s.Purpose == purpose, cancellationToken);
@@ -39,7 +51,7 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
             _head = last is null ? (0L, LedgerEncoding.Genesis) : (last.Sequence, last.Hash ?? LedgerEncoding.Genesis);
         }
 
-        var e = ConsentEvent.Create(_head.Value.Sequence + 1, customerId, phoneE164, purpose, action, now, consentTextId, evidence, textSha256: await TextHashAsync(consentTextId, cancellationToken));
+        var e = ConsentEvent.Create(_head.Value.Sequence + 1, customerId, phoneE164, purpose, action, occurredAt, consentTextId, evidence, recordedAt: now, textSha256: await TextHashAsync(consentTextId, cancellationToken));
         e.Seal(await KeyForAsync(customerId, cancellationToken), _head.Value.Hash);
         _head = (e.Sequence, e.Hash!);
         db.ConsentEvents.Add(e);

@@ -28,6 +28,11 @@ internal static class ApiEndpoints
         api.MapPost("/customers/{id:guid}/consents/{purpose}/revoke", ApiRevoke.HandleAsync).RequireAuthorization(ApiRegistration.WritePolicy)
             .Produces<ApiRevokeResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Revokes a consent; send an Idempotency-Key so a retry returns the first answer and logs nothing new.");
+        api.MapPost("/import", ApiImport.HandleAsync).RequireAuthorization(ApiRegistration.ImportPolicy)
+            .Accepts<ApiImportRow[]>("application/json").Produces<ApiImportResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer(ApiImportExamples.AddAsync)
+            .WithSummary("Imports another system's consent records with their original times and evidence; all rows or none. Idempotency-Key optional.");
         api.MapGet("/changes", ChangesAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
             .WithSummary("The change feed in ledger order: pass the returned nextCursor as 'after' to continue.");
         return app;
