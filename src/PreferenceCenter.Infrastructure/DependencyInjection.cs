@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddDataProtection();
         services.AddOptions<Embedding.EmbedOptions>().Bind(configuration.GetSection(Embedding.EmbedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Embedding.EmbedSites>();
+        services.AddOptions<Integrations.IntegrationKeyOptions>().Bind(configuration.GetSection(Integrations.IntegrationKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Integrations.IntegrationKeys>();
         services.AddSingleton<ICustomerErasure, CustomerErasure>();
         if (string.Equals(configuration["Sms:Provider"], "Twilio", StringComparison.OrdinalIgnoreCase))
