@@ -1,5 +1,6 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -90,7 +91,13 @@ public class CheckEndpointBenchmarks
     /// </summary>
     private sealed class InProcessConfig : ManualConfig
     {
-        public InProcessConfig() =>
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance));
+        public InProcessConfig()
+        {
+            // Server GC, as the web app runs (the project sets it for this process).
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).WithGcServer(true).WithToolchain(InProcessEmitToolchain.Instance));
+
+            // Neighbours on a shared machine cause outliers; the median shows whether the mean was pulled by them.
+            AddColumn(StatisticColumn.Median);
+        }
     }
 }
