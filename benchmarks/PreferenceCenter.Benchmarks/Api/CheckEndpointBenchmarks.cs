@@ -18,6 +18,7 @@ namespace PreferenceCenter.Benchmarks.Api;
 /// and run, over real loopback sockets. One operation = one request; each invocation sends
 /// <see cref="Requests"/> of them from <see cref="Concurrency"/> concurrent clients. Goal: ratio ≤ 2 (≥ 0.5× rps).
 /// </summary>
+[MemoryDiagnoser]
 [Config(typeof(InProcessConfig))]
 public class CheckEndpointBenchmarks
 {
