@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<ReviewDesk>();
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
+        services.AddSingleton<LedgerAppender>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
