@@ -43,6 +43,7 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         e.Seal(await KeyForAsync(customerId, cancellationToken), _head.Value.Hash);
         _head = (e.Sequence, e.Hash!);
         db.ConsentEvents.Add(e);
+        QueueWebhook(e);
         if (state is null)
         {
             db.ConsentStates.Add(ConsentState.From(e));
@@ -64,6 +65,12 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
 
         return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
     }
+
+    /// <summary>
+    /// The webhook outbox row, committed with the event or not at all (ADR 0011). One INSERT, no subscriber lookup:
+    /// the dispatcher fans it out later.
+    /// </summary>
+    private void QueueWebhook(ConsentEvent e) => db.WebhookOutbox.Add(Webhooks.WebhookOutboxEntry.For(e));
 
     /// <summary>A text the caller has already read, so the writer does not read it again for its hash.</summary>
     public ConsentLedgerWriter Knowing(ConsentText text)
