@@ -78,12 +78,15 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var subscriber = await db.WebhookSubscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, cancellationToken)
             ?? throw new InvalidOperationException($"There is no webhook subscriber {subscriberId}.");
-        var count = await Requeue(db.WebhookDeliveries.Where(d => d.SubscriberId == subscriberId && d.Sequence > afterSequence), cancellationToken);
 
-        // A page per transaction: a replay of a long history must not hold the write lock that consent changes wait for.
+        // Page by page in ledger order, each page (its old deliveries queued again, its missing ones added) in one
+        // transaction: the dispatcher never sees a later event of a customer pending without the earlier ones, and a
+        // replay of a long history never holds the write lock that consent changes wait for.
+        var count = 0;
         var cursor = afterSequence;
         while (true)
         {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var page = await db.ConsentEvents.AsNoTracking().Where(e => e.Sequence > cursor).OrderBy(e => e.Sequence).Take(ReplayPage)
                 .Select(e => new { e.Sequence, e.CustomerId, e.Purpose, e.Action }).ToListAsync(cancellationToken);
             if (page.Count == 0)
@@ -92,7 +95,9 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
             }
 
             var last = page[^1].Sequence;
-            var queued = (await db.WebhookDeliveries.Where(d => d.SubscriberId == subscriberId && d.Sequence > cursor && d.Sequence <= last).Select(d => d.Sequence).ToListAsync(cancellationToken)).ToHashSet();
+            var mine = db.WebhookDeliveries.Where(d => d.SubscriberId == subscriberId && d.Sequence > cursor && d.Sequence <= last);
+            count += await Requeue(mine, cancellationToken);
+            var queued = (await mine.Select(d => d.Sequence).ToListAsync(cancellationToken)).ToHashSet();
             var now = clock.GetUtcNow();
             foreach (var e in page.Where(e => subscriber.Wants(e.Purpose, e.Action) && !queued.Contains(e.Sequence)))
             {
@@ -101,6 +106,7 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
             cursor = last;
         }
@@ -109,7 +115,10 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
         return count;
     }
 
-    /// <summary>Back to pending with a fresh set of attempts, due now; the last error and delivery time stay for the record.</summary>
+    /// <summary>
+    /// Back to pending with a fresh set of attempts, due now; the last error and delivery time stay for the record. A
+    /// lease is dropped too, so the answer to an attempt already in flight is not recorded over the new request.
+    /// </summary>
     private Task<int> Requeue(IQueryable<WebhookDelivery> deliveries, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -117,7 +126,9 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
             s => s.SetProperty(d => d.Status, WebhookDeliveryStatus.Pending)
                 .SetProperty(d => d.Attempts, 0)
                 .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.DeadLetteredAt, (DateTimeOffset?)null),
+                .SetProperty(d => d.DeadLetteredAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(d => d.LeaseOwner, (string?)null),
             cancellationToken);
     }
 }
