@@ -45,7 +45,8 @@ public sealed partial class WebhookDispatcher(
         return fannedOut + sent > 0;
     }
 
-    internal async Task<int> FanOutAsync(CancellationToken cancellationToken)
+    /// <summary>Turns outbox rows into one delivery per subscriber that wants the event; returns how many rows it took.</summary>
+    public async Task<int> FanOutAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.WebhookOutbox.AnyAsync(cancellationToken))
