@@ -12,6 +12,7 @@ using PreferenceCenter.Domain.Webhooks;
 using PreferenceCenter.Infrastructure.Integrations;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Webhooks;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Web.Tests.Integration;
 

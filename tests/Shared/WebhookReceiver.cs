@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PreferenceCenter.Web.Tests.Integration;
+namespace PreferenceCenter.Testing;
 
 /// <summary>One POST as the receiver saw it, with the status it answered.</summary>
 public sealed record ReceivedWebhook(string Path, string? Id, string? Timestamp, string? Signature, string? ContentType, byte[] Body, int AnsweredWith)
