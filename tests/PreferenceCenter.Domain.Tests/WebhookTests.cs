@@ -211,3 +211,55 @@ public class WebhookBackoffTests
         Assert.InRange(total * (1 - WebhookBackoff.Jitter), TimeSpan.FromHours(18), total);
     }
 }
+
+/// <summary>docs/webhooks.md: its worked example (computed with Python hmac and Node crypto) and its C# snippet.</summary>
+public class WebhookDocsTests
+{
+    private const string Secret = "whsec_cGMtZG9jcy1leGFtcGxlLXNlY3JldC0zMi1ieXRlcyE=";
+    private const string Id = "01a2f3c4-9d8e-7f6a-8b5c-4d3e2f1a0b9c";
+    private const string Timestamp = "1795426205";
+    private const string Signature = "v1,SQI5yicdtiLTOUZxJFyYOUoRkxs59kQMAZjz8K68Sfk=";
+    private const string Body = """{"id":"01a2f3c4-9d8e-7f6a-8b5c-4d3e2f1a0b9c","type":"consent.granted","timestamp":"2026-11-23T09:30:00+00:00","data":{"sequence":42,"customerId":"01a2f3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b","phone":"+447700900123","purpose":"Promotions","action":"Granted","occurredAt":"2026-11-23T09:30:00+00:00","recordedAt":"2026-11-23T09:30:00+00:00","method":"web","actor":"customer:01a2f3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b","consentTextId":2,"textSha256":"3f0c6f1d2b7a9e8c5d4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d","reason":null,"hash":"fe911db23ea60e813596cfb38629bd63567081f4bce6368292dcf8ec4cede75c"}}""";
+    private static readonly DateTimeOffset SignedAt = DateTimeOffset.FromUnixTimeSeconds(1795426205);
+
+    [Fact]
+    public void AppSigner_ProducesTheWorkedExamplesSignature()
+    {
+        Assert.Equal(Signature, WebhookSignature.Sign(Secret, Id, long.Parse(Timestamp, System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetBytes(Body)));
+    }
+
+    [Fact]
+    public void DocsSnippet_AcceptsTheWorkedExampleAndTheStandardVector()
+    {
+        Assert.True(VerifyWebhook(Secret, Id, Timestamp, Encoding.UTF8.GetBytes(Body), Signature, SignedAt.AddMinutes(4)));
+        Assert.True(VerifyWebhook(Secret, Id, Timestamp, Encoding.UTF8.GetBytes(Body), "v1,bm9wZQ== " + Signature, SignedAt));
+        Assert.True(VerifyWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", Encoding.UTF8.GetBytes("{\"test\": 2432232314}"),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", DateTimeOffset.FromUnixTimeSeconds(1614265330)));
+    }
+
+    [Fact]
+    public void DocsSnippet_Refuses_ATamperedBodyAnotherIdAnOldTimestampOrAnotherSecret()
+    {
+        var body = Encoding.UTF8.GetBytes(Body);
+        Assert.False(VerifyWebhook(Secret, Id, Timestamp, Encoding.UTF8.GetBytes(Body.Replace("Granted", "Revoked", StringComparison.Ordinal)), Signature, SignedAt));
+        Assert.False(VerifyWebhook(Secret, Id[..^1] + "d", Timestamp, body, Signature, SignedAt));
+        Assert.False(VerifyWebhook(Secret, Id, Timestamp, body, Signature, SignedAt.AddMinutes(6)));
+        Assert.False(VerifyWebhook(WebhookSignature.NewSecret(), Id, Timestamp, body, Signature, SignedAt));
+    }
+
+    // Kept identical to the C# snippet in docs/webhooks.md, so the docs are proven to match the app.
+    private static bool VerifyWebhook(string secret, string id, string timestamp, byte[] body, string signatureHeader, DateTimeOffset now)
+    {
+        // Refuse old or future-dated requests: a captured delivery cannot be replayed later.
+        if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs(now.ToUnixTimeSeconds() - seconds) > 300)
+        {
+            return false;
+        }
+
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
+        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
+        var expected = Encoding.ASCII.GetBytes("v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signed)));
+        return signatureHeader.Split(' ').Any(s => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(s), expected));
+    }
+}

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -136,11 +137,23 @@ public sealed partial class WebhookDispatcher(
         var body = payloads.Write(claim.Event);
         var messageId = claim.Event.Id.ToString();
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        string signature;
+        try
+        {
+            signature = WebhookSignature.Sign(subscribers.SecretOf(claim.Subscriber), messageId, timestamp, body);
+        }
+        catch (CryptographicException)
+        {
+            // Nothing unsigned ever leaves; the attempt fails visibly on the sync status page instead.
+            await RecordAsync(claim, null, "The signing secret could not be decrypted (were the Data Protection keys replaced?). Register the subscriber again.", CancellationToken.None);
+            return;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, claim.Subscriber.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation("webhook-id", messageId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Sign(subscribers.SecretOf(claim.Subscriber), messageId, timestamp, body));
+        request.Headers.TryAddWithoutValidation("webhook-signature", signature);
 
         using var timeout = new CancellationTokenSource(o.RequestTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

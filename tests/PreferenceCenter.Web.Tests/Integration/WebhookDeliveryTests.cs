@@ -171,6 +171,23 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal((3L, "consent.revoked"), (optOut.Sequence, optOut.Json.GetProperty("type").GetString()));
     }
 
+    [Fact]
+    public async Task Delivery_IsNeverSentUnsigned_WhenTheSecretCannotBeDecrypted()
+    {
+        await using var app = App(maxAttempts: 5);
+        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), Purposes.All, BothActions)).Subscriber;
+        await using (var db = await OpenAsync(app))
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE WebhookSubscribers SET ProtectedSecret = 'not-a-protected-secret' WHERE Id = {subscriber.Id}");
+        }
+
+        await CustomersWithConsent.CreateAsync(app, "+447700900751");
+
+        await Poll.UntilAsync(async () => (await DeliveriesAsync(app)).SingleOrDefault()?.Attempts >= 2, "the delivery has failed twice");
+        Assert.Contains("could not be decrypted", (await DeliveriesAsync(app)).Single().LastError, StringComparison.Ordinal);
+        Assert.Empty(_receiver.Received);
+    }
+
     /// <summary>Standard Webhooks, written out again here rather than calling the app's own code.</summary>
     private static bool VerifiesWithTheDocumentedAlgorithm(string secret, string id, string timestamp, byte[] body, string signatureHeader)
     {
