@@ -18,6 +18,7 @@ using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 using PreferenceCenter.Infrastructure.Support;
 using PreferenceCenter.Infrastructure.Verification;
+using PreferenceCenter.Infrastructure.Webhooks;
 
 namespace PreferenceCenter.Infrastructure;
 
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddOptions<Embedding.EmbedOptions>().Bind(configuration.GetSection(Embedding.EmbedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Embedding.EmbedSites>();
         services.AddSingleton<Integrations.IntegrationKeys>();
+        services.AddWebhooks(configuration);
         services.AddSingleton<ICustomerErasure, CustomerErasure>();
         if (string.Equals(configuration["Sms:Provider"], "Twilio", StringComparison.OrdinalIgnoreCase))
         {

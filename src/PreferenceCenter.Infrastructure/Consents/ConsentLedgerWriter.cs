@@ -126,6 +126,9 @@ internal sealed class ConsentLedgerWriter
         var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, _now, consentTextId, evidence, textSha256: context.TextSha256);
         e.Seal(key, context.HeadHash);
         await _sql.ExecuteAsync(LedgerColumns.InsertEvent, cancellationToken, LedgerColumns.EventParameters(e));
+
+        // The webhook outbox row commits with the event or not at all (ADR 0011); the dispatcher fans it out later.
+        await _sql.ExecuteAsync(LedgerColumns.InsertWebhookOutbox, cancellationToken, LedgerColumns.WebhookOutboxParameters(e));
         var projected = context.StateLastSequence is { } expected
             ? await _sql.ExecuteAsync(LedgerColumns.UpdateState, cancellationToken, [.. LedgerColumns.StateParameters(e), ("$expected", expected)])
             : await _sql.ExecuteAsync(LedgerColumns.InsertState, cancellationToken, LedgerColumns.StateParameters(e));

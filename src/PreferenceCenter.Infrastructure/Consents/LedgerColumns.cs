@@ -43,6 +43,10 @@ internal static class LedgerColumns
         WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
         """;
 
+    public const string InsertWebhookOutbox = """
+        INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
+        """;
+
     public static string Id(Guid value) => value.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant();
 
     public static (string Name, object? Value)[] EventParameters(ConsentEvent e) =>
@@ -68,6 +72,14 @@ internal static class LedgerColumns
         ("$personalDigest", e.PersonalDigest),
         ("$previousHash", e.PreviousHash),
         ("$hash", e.Hash),
+    ];
+
+    public static (string Name, object? Value)[] WebhookOutboxParameters(ConsentEvent e) =>
+    [
+        ("$sequence", e.Sequence),
+        ("$customer", Id(e.CustomerId)),
+        ("$purpose", e.Purpose.ToString()),
+        ("$action", e.Action.ToString()),
     ];
 
     public static (string Name, object? Value)[] StateParameters(ConsentEvent e) =>
