@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddDataProtection();
         services.AddOptions<Embedding.EmbedOptions>().Bind(configuration.GetSection(Embedding.EmbedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Embedding.EmbedSites>();
+        services.AddOptions<Integrations.IntegrationKeyOptions>().Bind(configuration.GetSection(Integrations.IntegrationKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Integrations.IntegrationKeys>();
         services.AddWebhooks(configuration);
         services.AddSingleton<ICustomerErasure, CustomerErasure>();
@@ -71,6 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<LedgerCheckpointer>();
         services.AddSingleton<LedgerAppender>();
         services.AddSingleton<IConsentService, ConsentService>();
+        services.AddSingleton<ConsentImporter>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
         services.AddSingleton(new SupportOptions { DefaultRegion = configuration["Phone:DefaultRegion"] ?? "US" });

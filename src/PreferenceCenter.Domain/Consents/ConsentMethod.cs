@@ -19,4 +19,5 @@ public static class ConsentReasons
     public const string NumberChanged = "number changed";
     public const string StopAll = "stop all texts";
     public const string AccountDeleted = "account deleted";
+    public const string NumberVerifiedByAnotherCustomer = "number verified by another customer";
 }

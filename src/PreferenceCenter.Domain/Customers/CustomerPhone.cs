@@ -1,6 +1,9 @@
 namespace PreferenceCenter.Domain.Customers;
 
-/// <summary>A number a customer proved they own. At most one is current (not replaced) per customer.</summary>
+/// <summary>
+/// A number a customer proved they own, or (imported) one another system's records gave us for an imported customer
+/// and nobody has verified here yet. At most one is current (not replaced) per customer.
+/// </summary>
 public sealed class CustomerPhone
 {
     private CustomerPhone()
@@ -14,7 +17,11 @@ public sealed class CustomerPhone
 
     public string PhoneE164 { get; private init; }
 
+    /// <summary>When the code was verified; for an imported number, when the import recorded it.</summary>
     public DateTimeOffset VerifiedAt { get; private init; }
+
+    /// <summary>"Imported, not verified": the number came from another system's records (ADR 13).</summary>
+    public bool IsImported { get; private init; }
 
     /// <summary>When the customer verified another number instead; null while current.</summary>
     public DateTimeOffset? ReplacedAt { get; private set; }
@@ -23,6 +30,9 @@ public sealed class CustomerPhone
 
     public static CustomerPhone Verified(Guid customerId, string phoneE164, DateTimeOffset now) =>
         new() { Id = Guid.CreateVersion7(now), CustomerId = customerId, PhoneE164 = phoneE164, VerifiedAt = now };
+
+    public static CustomerPhone Imported(Guid customerId, string phoneE164, DateTimeOffset now) =>
+        new() { Id = Guid.CreateVersion7(now), CustomerId = customerId, PhoneE164 = phoneE164, VerifiedAt = now, IsImported = true };
 
     public void Replace(DateTimeOffset now) => ReplacedAt ??= now;
 }

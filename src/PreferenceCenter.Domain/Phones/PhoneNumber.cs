@@ -138,13 +138,16 @@ public sealed record PhoneNumber
                 return false;
         }
 
-        if (!Util.IsValidNumber(parsed) && !IsReservedForFiction(parsed))
+        // One type lookup serves both questions: libphonenumber's IsValidNumber is "its type is known", and each
+        // lookup runs the region's patterns again (this parse runs before every text the API is asked about).
+        var type = IsReservedForFiction(parsed) ? PhoneNumberType.MOBILE : Util.GetNumberType(parsed);
+        if (type == PhoneNumberType.UNKNOWN)
         {
             error = LengthError(parsed);
             return false;
         }
 
-        if (!IsReservedForFiction(parsed) && !CanReceiveSms(Util.GetNumberType(parsed)))
+        if (!CanReceiveSms(type))
         {
             error = PhoneNumberError.CannotReceiveSms;
             return false;

@@ -41,7 +41,8 @@ public sealed record TimelineEntry(
     public string? Hash { get; init; }
 }
 
-public sealed record CustomerPhoneHistory(string PhoneE164, DateTimeOffset VerifiedAt, DateTimeOffset? ReplacedAt);
+/// <summary>A number of the customer; <paramref name="Imported"/>: from another system's records, never verified here.</summary>
+public sealed record CustomerPhoneHistory(string PhoneE164, DateTimeOffset VerifiedAt, DateTimeOffset? ReplacedAt, bool Imported = false);
 
 public sealed record CustomerDetail(
     Guid CustomerId,

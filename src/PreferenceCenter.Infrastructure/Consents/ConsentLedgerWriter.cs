@@ -63,11 +63,11 @@ internal sealed class ConsentLedgerWriter
         {
             null when action == ConsentAction.Granted => new ConsentChangeResult(ConsentChangeOutcome.NoVerifiedNumber, purpose),
             null => new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose),
-            _ => await AppendAsync(context, customerId, purpose, action, phone, consentTextId, evidence, cancellationToken),
+            _ => await AppendAsync(context, customerId, purpose, action, phone, consentTextId, evidence, _now, cancellationToken),
         };
     }
 
-    public async Task<ConsentChangeResult> AppendAsync(
+    public Task<ConsentChangeResult> AppendAsync(
         Guid customerId,
         Purpose purpose,
         ConsentAction action,
@@ -75,7 +75,19 @@ internal sealed class ConsentLedgerWriter
         int consentTextId,
         ConsentEvidence evidence,
         CancellationToken cancellationToken) =>
-        await AppendAsync(await ReadAsync(customerId, purpose, consentTextId, cancellationToken), customerId, purpose, action, phoneE164, consentTextId, evidence, cancellationToken);
+        AppendAsync(customerId, purpose, action, phoneE164, consentTextId, evidence, _now, cancellationToken);
+
+    /// <summary>The same, for a change that happened before it reached us (an import): it is recorded now.</summary>
+    public async Task<ConsentChangeResult> AppendAsync(
+        Guid customerId,
+        Purpose purpose,
+        ConsentAction action,
+        string phoneE164,
+        int consentTextId,
+        ConsentEvidence evidence,
+        DateTimeOffset occurredAt,
+        CancellationToken cancellationToken) =>
+        await AppendAsync(await ReadAsync(customerId, purpose, consentTextId, cancellationToken), customerId, purpose, action, phoneE164, consentTextId, evidence, occurredAt, cancellationToken);
 
     /// <summary>Revokes every granted purpose of a customer, each under the text it was granted with.</summary>
     public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(
@@ -94,7 +106,7 @@ internal sealed class ConsentLedgerWriter
         foreach (var (purpose, phone, grantedUnder) in granted.OrderBy(s => s.Purpose))
         {
             var textId = textsShown is not null && textsShown.TryGetValue(purpose, out var shown) ? shown : grantedUnder;
-            results.Add(await AppendAsync(customerId, purpose, ConsentAction.Revoked, phone, textId, evidence, cancellationToken));
+            results.Add(await AppendAsync(customerId, purpose, ConsentAction.Revoked, phone, textId, evidence, _now, cancellationToken));
         }
 
         return results;
@@ -108,6 +120,7 @@ internal sealed class ConsentLedgerWriter
         string phoneE164,
         int consentTextId,
         ConsentEvidence evidence,
+        DateTimeOffset occurredAt,
         CancellationToken cancellationToken)
     {
         var alreadyThere = context.StateGranted is not { } granted ? action == ConsentAction.Revoked : granted == (action == ConsentAction.Granted);
@@ -123,7 +136,7 @@ internal sealed class ConsentLedgerWriter
             await _sql.ExecuteAsync("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)""", cancellationToken, ("$c", LedgerColumns.Id(customerId)), ("$key", key));
         }
 
-        var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, _now, consentTextId, evidence, textSha256: context.TextSha256);
+        var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, occurredAt, consentTextId, evidence, recordedAt: _now, textSha256: context.TextSha256);
         e.Seal(key, context.HeadHash);
         await _sql.ExecuteAsync(LedgerColumns.InsertEvent, cancellationToken, LedgerColumns.EventParameters(e));
 

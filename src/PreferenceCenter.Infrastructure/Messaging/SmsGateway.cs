@@ -16,15 +16,15 @@ public sealed partial class SmsGateway(
     IOptions<SmsOptions> options,
     SmsMetrics metrics,
     PhoneIndex index,
-    ILogger<SmsGateway> logger) : ISmsGateway
+    ILogger<SmsGateway> logger) : ISmsGateway, IAsyncDisposable
 {
-    public async Task<bool> CanSendAsync(string phoneE164, Purpose purpose, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var key = index.KeyOf(phoneE164);
-        var suppressed = await db.SmsSuppressions.AnyAsync(s => s.PhoneKey == key && s.Purpose == purpose && s.LiftedAt == null, cancellationToken);
-        return !suppressed && await db.ConsentStates.AnyAsync(s => s.PhoneE164 == phoneE164 && s.Purpose == purpose && s.Granted, cancellationToken);
-    }
+    // Asked before every text and by the API's check: a granted consent and no open STOP, one prepared statement.
+    private readonly SendPermissionReader _permissions = new(dbFactory);
+
+    public Task<bool> CanSendAsync(string phoneE164, Purpose purpose, CancellationToken cancellationToken = default) =>
+        _permissions.AllowedAsync(phoneE164, purpose, index.KeyOf(phoneE164), cancellationToken);
+
+    public ValueTask DisposeAsync() => _permissions.DisposeAsync();
 
     public async Task<bool> SendAsync(string phoneE164, Purpose purpose, string body, CancellationToken cancellationToken = default)
     {

@@ -166,7 +166,7 @@ public sealed partial class SupportConsole(
 
         var email = await db.Users.Where(u => u.Id == customer.UserId).Select(u => u.Email).FirstOrDefaultAsync(ct);
         var phones = await db.CustomerPhones.AsNoTracking().Where(p => p.CustomerId == customerId).OrderBy(p => p.VerifiedAt)
-            .Select(p => new CustomerPhoneHistory(p.PhoneE164, p.VerifiedAt, p.ReplacedAt)).ToListAsync(ct);
+            .Select(p => new CustomerPhoneHistory(p.PhoneE164, p.VerifiedAt, p.ReplacedAt, p.IsImported)).ToListAsync(ct);
         var events = await db.ConsentEvents.AsNoTracking().Where(e => e.CustomerId == customerId).ToListAsync(ct);
         var codes = await db.VerificationChallenges.AsNoTracking().Where(c => c.CustomerId == customerId)
             .Select(c => new { c.CreatedAt, c.PhoneE164 }).ToListAsync(ct);

@@ -7,6 +7,7 @@ using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Customers;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
@@ -96,7 +97,9 @@ public sealed partial class PhoneVerificationService(
         var revoked = 0;
         if (outcome == VerifyOutcome.Verified)
         {
-            revoked = await MakeCurrentAsync(db, customerId, challenge.PhoneE164, now, evidence, cancellationToken);
+            // An imported customer holding this number is taken over by a new account, or retired (ADR 13).
+            var adopted = await ImportedCustomers.ResolveOnVerificationAsync(db, phoneIndex, customerId, challenge.PhoneE164, now, cancellationToken);
+            revoked = adopted is null ? await MakeCurrentAsync(db, customerId, challenge.PhoneE164, now, evidence, cancellationToken) : 0;
         }
 
         await db.SaveChangesAsync(cancellationToken);

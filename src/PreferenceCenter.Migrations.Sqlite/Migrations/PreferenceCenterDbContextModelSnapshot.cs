@@ -414,6 +414,12 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MovedTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -452,6 +458,9 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsImported")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PhoneE164")
                         .IsRequired()
@@ -1023,7 +1032,6 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
                     b.Property<string>("ResponseJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StatusCode")

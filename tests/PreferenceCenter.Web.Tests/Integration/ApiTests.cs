@@ -36,6 +36,20 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Api_Answers401AtOnce_WhenAKeyInUseIsRevokedOnThisInstance()
+    {
+        var keys = _app.Services.GetRequiredService<IntegrationKeys>();
+        var created = await keys.CreateAsync("Busy CRM", [ApiScopes.ConsentsRead]);
+        using var client = Client(created.Key);
+        using var before = await client.GetAsync(new Uri("/api/v1/consents/check?phone=07700900123&purpose=Promotions", UriKind.Relative));
+
+        await keys.RevokeAsync(created.Integration.Id);
+        using var after = await client.GetAsync(new Uri("/api/v1/consents/check?phone=07700900123&purpose=Promotions", UriKind.Relative));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (before.StatusCode, after.StatusCode));
+    }
+
+    [Fact]
     public async Task Revoke_Answers403_WhenTheKeyLacksTheWriteScope()
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, "+447700900560");

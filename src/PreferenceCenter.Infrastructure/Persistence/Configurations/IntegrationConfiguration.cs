@@ -27,6 +27,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.HasKey(r => new { r.IntegrationId, r.Key });
         builder.Property(r => r.Key).HasMaxLength(200);
         builder.Property(r => r.Request).HasMaxLength(300).IsRequired();
-        builder.Property(r => r.ResponseJson).HasMaxLength(4000).IsRequired();
+        // No length limit: an import's answer lists every row (10,000 rows ≈ 1.5 MB).
+        builder.Property(r => r.ResponseJson).IsRequired();
     }
 }

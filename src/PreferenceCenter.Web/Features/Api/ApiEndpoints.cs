@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,8 @@ namespace PreferenceCenter.Web.Features.Api;
 /// <summary>REST API v1 for other systems: read and check consent, revoke, follow the change feed.</summary>
 internal static class ApiEndpoints
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static WebApplication MapPreferenceCenterApi(this WebApplication app)
     {
         app.UseRateLimiter();
@@ -23,11 +26,16 @@ internal static class ApiEndpoints
             .WithSummary("Current consent per purpose of one customer, with the event that decided it.");
         api.MapGet("/consents", ConsentsByPhoneAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
             .WithSummary("Current consent of every customer whose verified number is this one (any format).");
-        api.MapGet("/consents/check", CheckAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+        api.MapGet("/consents/check", CheckAsync).RequireAuthorization(ApiRegistration.ReadPolicy).Produces<ApiCheck>()
             .WithSummary("May this number be texted for this purpose right now? Ask before every message.");
         api.MapPost("/customers/{id:guid}/consents/{purpose}/revoke", ApiRevoke.HandleAsync).RequireAuthorization(ApiRegistration.WritePolicy)
             .Produces<ApiRevokeResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Revokes a consent; send an Idempotency-Key so a retry returns the first answer and logs nothing new.");
+        api.MapPost("/import", ApiImport.HandleAsync).RequireAuthorization(ApiRegistration.ImportPolicy)
+            .Accepts<ApiImportRow[]>("application/json").Produces<ApiImportResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer(ApiImportExamples.AddAsync)
+            .WithSummary("Imports another system's consent records with their original times and evidence; all rows or none. Idempotency-Key optional.");
         api.MapGet("/changes", ChangesAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
             .WithSummary("The change feed in ledger order: pass the returned nextCursor as 'after' to continue.");
         return app;
@@ -62,7 +70,7 @@ internal static class ApiEndpoints
         return TypedResults.Ok<IReadOnlyList<ApiCustomerConsents>>(result);
     }
 
-    private static async Task<Results<Ok<ApiCheck>, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
     {
         if (!PhoneNumber.TryParse(phone, phoneOptions.Value.DefaultRegion, out var number, out _))
         {
@@ -74,8 +82,10 @@ internal static class ApiEndpoints
             return BadPurpose();
         }
 
-        // The same rule the app's own sender applies: a granted consent and no active STOP.
-        return TypedResults.Ok(new ApiCheck(number.E164, p.ToString(), await gateway.CanSendAsync(number.E164, p, cancellationToken)));
+        // The same rule the app's own sender applies: a granted consent and no active STOP. Serialised up front, so
+        // the answer leaves with its Content-Length in one write instead of chunked (this runs before every text).
+        var check = new ApiCheck(number.E164, p.ToString(), await gateway.CanSendAsync(number.E164, p, cancellationToken));
+        return TypedResults.Text(JsonSerializer.Serialize(check, Json), "application/json");
     }
 
     private static async Task<Results<Ok<ApiChanges>, ProblemHttpResult>> ChangesAsync(string? after, int? limit, IConsentService consents, CancellationToken cancellationToken)

@@ -32,3 +32,37 @@ public sealed record ApiCheck(string Phone, string Purpose, bool Allowed);
 public sealed record ApiRevokeResult(Guid CustomerId, string Purpose, string Outcome, ApiEvent? Event);
 
 public sealed record ApiChanges(IReadOnlyList<ApiEvent> Events, string NextCursor, bool HasMore);
+
+/// <summary>
+/// One row of <c>POST /api/v1/import</c>: a consent decision another system recorded, with its original time and
+/// the evidence it has. Give the text shown as <c>consentTextId</c> or as <c>consentTextVersion</c> (+ <c>language</c>).
+/// </summary>
+public sealed record ApiImportRow(
+    string? Phone,
+    string? Purpose,
+    string? Action,
+    string? OccurredAt,
+    int? ConsentTextId,
+    int? ConsentTextVersion,
+    string? Language,
+    string? Source,
+    string? IpAddress,
+    string? UserAgent)
+{
+    public ConsentImportInput ToInput() => new(Phone, Purpose, Action, OccurredAt, ConsentTextId, ConsentTextVersion, Language, Source, IpAddress, UserAgent);
+}
+
+/// <summary>What happened to one row (<c>row</c> is 1-based, in the order sent); <c>suppressed</c>: recorded, but the number texted STOP.</summary>
+public sealed record ApiImportRowResult(int Row, Guid? CustomerId, string Phone, string Purpose, string Action, string Outcome, long? Sequence, bool Suppressed);
+
+/// <summary>The answer to an imported batch: every row was saved, in one transaction.</summary>
+public sealed record ApiImportResult(Guid BatchId, int Rows, int Recorded, int Unchanged, int CustomersCreated, IReadOnlyList<ApiImportRowResult> Results)
+{
+    public static ApiImportResult From(ConsentImportReport report) => new(
+        report.BatchId,
+        report.Rows,
+        report.Accepted.Count(r => r.Outcome == ConsentImportRowOutcome.Recorded),
+        report.Accepted.Count(r => r.Outcome == ConsentImportRowOutcome.Unchanged),
+        report.CustomersCreated,
+        report.Accepted.Select(r => new ApiImportRowResult(r.Row, r.CustomerId, r.PhoneE164, r.Purpose.ToString(), r.Action.ToString(), r.Outcome.ToString(), r.Sequence, r.Suppressed)).ToList());
+}

@@ -11,6 +11,7 @@ internal static class ApiRegistration
 {
     public const string ReadPolicy = "api:" + ApiScopes.ConsentsRead;
     public const string WritePolicy = "api:" + ApiScopes.ConsentsWrite;
+    public const string ImportPolicy = "api:" + ApiScopes.Import;
     public const string RateLimit = "api-per-key";
 
     public static WebApplicationBuilder AddPreferenceCenterApi(this WebApplicationBuilder builder)
@@ -19,7 +20,8 @@ internal static class ApiRegistration
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsRead))
-            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsWrite));
+            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsWrite))
+            .AddPolicy(ImportPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Import));
         services.AddProblemDetails();
         services.AddOpenApi("v1");
 

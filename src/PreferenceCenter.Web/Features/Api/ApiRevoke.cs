@@ -66,7 +66,7 @@ internal static class ApiRevoke
         return Results.Content(body, "application/json");
     }
 
-    private static async Task<IResult?> ReplayAsync(PreferenceCenterDbContext db, Guid integrationId, string key, string request, CancellationToken cancellationToken)
+    internal static async Task<IResult?> ReplayAsync(PreferenceCenterDbContext db, Guid integrationId, string key, string request, CancellationToken cancellationToken)
     {
         var stored = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.IntegrationId == integrationId && r.Key == key, cancellationToken);
         if (stored is null)
