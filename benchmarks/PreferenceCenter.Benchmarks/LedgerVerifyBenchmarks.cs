@@ -52,20 +52,6 @@ public class LedgerVerifyBenchmarks
         return fold;
     }
 
-    /// <summary>The verifier's read alone (same query, no hashing): the floor any verifier over this table pays.</summary>
-    [Benchmark]
-    public async Task<long> ReadEventsOnly()
-    {
-        await using var db = await _app.Contexts.CreateDbContextAsync();
-        var count = 0L;
-        await foreach (var e in db.ConsentEvents.AsNoTracking().OrderBy(x => x.Sequence).AsAsyncEnumerable())
-        {
-            count += e.Sequence > 0 ? 1 : 0;
-        }
-
-        return count;
-    }
-
     /// <summary>What `ledger verify` runs: a fresh context, the checkpoint key, the whole chain from disk.</summary>
     [Benchmark]
     public async Task<LedgerReport> VerifyLedger()

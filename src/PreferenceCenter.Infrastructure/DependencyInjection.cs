@@ -18,6 +18,7 @@ using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 using PreferenceCenter.Infrastructure.Support;
 using PreferenceCenter.Infrastructure.Verification;
+using PreferenceCenter.Infrastructure.Webhooks;
 
 namespace PreferenceCenter.Infrastructure;
 
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<Embedding.EmbedSites>();
         services.AddOptions<Integrations.IntegrationKeyOptions>().Bind(configuration.GetSection(Integrations.IntegrationKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Integrations.IntegrationKeys>();
+        services.AddWebhooks(configuration);
         services.AddSingleton<ICustomerErasure, CustomerErasure>();
         if (string.Equals(configuration["Sms:Provider"], "Twilio", StringComparison.OrdinalIgnoreCase))
         {
@@ -68,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<ReviewDesk>();
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
+        services.AddSingleton<LedgerAppender>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<ConsentImporter>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();

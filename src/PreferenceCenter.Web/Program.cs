@@ -1,4 +1,5 @@
 using PreferenceCenter.Web.Features.Api;
+using PreferenceCenter.Web.Features.Webhooks;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Hosting;
 
@@ -9,6 +10,7 @@ builder.AddPreferenceCenterCore();
 builder.AddPreferenceCenterIdentity();
 builder.AddPreferenceCenterUi();
 builder.AddPreferenceCenterApi();
+builder.AddPreferenceCenterWebhooks();
 builder.AddPreferenceCenterHealth();
 
 var app = builder.Build();

@@ -1,6 +1,9 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Webhooks;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
 using PreferenceCenter.Testing;
@@ -62,7 +65,13 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await new AccountPages(page).SignInAsync(email, Password);
 
-        foreach (var (path, heading) in new[] { ("agent", "Find a customer"), ("agent/dashboard", null), ("admin/access-log", null), ("admin/ledger", null), ("admin/embed-sites", null), ("admin/integrations", null) })
+        // Subscribers in both states, so the webhook and sync pages are scanned with their tables and buttons.
+        var subscribers = fixture.App.Services.GetRequiredService<WebhookSubscribers>();
+        await subscribers.CreateAsync("A11y active", "http://127.0.0.1:9/hooks", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var paused = await subscribers.CreateAsync("A11y paused", "http://127.0.0.1:9/hooks", Purposes.All, [ConsentAction.Revoked]);
+        await subscribers.SetActiveAsync(paused.Subscriber.Id, active: false);
+
+        foreach (var (path, heading) in new[] { ("agent", "Find a customer"), ("agent/dashboard", null), ("admin/access-log", null), ("admin/ledger", null), ("admin/embed-sites", null), ("admin/integrations", null), ("admin/webhooks", null), ("admin/sync", null) })
         {
             await page.GotoAsync(path);
             await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).First.WaitForAsync();

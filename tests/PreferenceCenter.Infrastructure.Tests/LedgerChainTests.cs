@@ -181,23 +181,38 @@ public sealed class LedgerChainTests
 
     [Theory]
     [InlineData(1_000)]
-    [InlineData(1_500)]
-    [InlineData(2_500)]
-    public async Task Verify_NamesTheFirstBreak_WhereverItFallsAmongTheBatchesReadAhead(long tampered)
+    [InlineData(4_500)]
+    [InlineData(9_100)]
+    public async Task Verify_NamesTheFirstBreak_WhereverItFallsAmongTheRangesCheckedAtOnce(long tampered)
     {
-        // The verifier hashes one batch of 1,024 events while reading the next: a break in the first, the second or the
-        // partial tail batch must be reported exactly as an event-by-event walk would, and an earlier break wins.
+        // The verifier checks ranges of 4,096 events on several threads at once: a break in the first, a middle or the
+        // partial last range must be reported exactly as an event-by-event walk would, and an earlier break wins.
         await using var database = await SqliteTestDatabase.CreateAsync();
         await using var db = await database.OpenAsync();
-        var heads = await SealedHistoryAsync(database, db, 2_600);
+        var heads = await SealedHistoryAsync(database, db, 9_200);
         var intact = await LedgerVerifier.VerifyAsync(db);
-        Assert.Equal((true, 2_600L, heads[^1]), (intact.Intact, intact.Events, intact.Head));
+        Assert.Equal((true, 9_200L, heads[^1]), (intact.Intact, intact.Events, intact.Head));
 
-        await TamperAsync(db, $"UPDATE \"ConsentEvents\" SET \"Action\" = 'Granted' WHERE \"Sequence\" IN ({tampered}, 2550)");
+        await TamperAsync(db, $"UPDATE \"ConsentEvents\" SET \"Action\" = 'Granted' WHERE \"Sequence\" IN ({tampered}, 9150)");
         var report = await LedgerVerifier.VerifyAsync(db);
 
         Assert.Equal((false, tampered, tampered, heads[(int)tampered - 2]), (report.Intact, report.BrokenAt, report.Events, report.Head));
         Assert.Contains("hash mismatch", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ChecksEveryPersonalField_WhenACustomersEvidenceRepeats()
+    {
+        // Identical evidence is hashed once per customer; an edit in any later copy of it must still be caught.
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = await database.OpenAsync();
+        await SealedHistoryAsync(database, db, 50);
+        await TamperAsync(db, "UPDATE \"ConsentEvents\" SET \"UserAgent\" = 'Edited/1.0' WHERE \"Sequence\" = 40");
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal((false, 40L), (report.Intact, report.BrokenAt));
+        Assert.Contains("personal fields", report.Reason, StringComparison.Ordinal);
     }
 
     /// <summary>A long chain for one customer, sealed and stored directly (the service would fsync each one); returns each event's hash.</summary>

@@ -34,10 +34,15 @@ public sealed class ConsentText
     public DateTimeOffset PublishedAt { get; private init; }
 
     /// <summary>Exactly what the page renders for this version: the label, a line feed, the body.</summary>
-    public string RenderedText => Label + "\n" + Body;
+    public string RenderedText => Render(Label, Body);
 
     /// <summary>Lowercase hex SHA-256 of <see cref="RenderedText"/> in UTF-8; events commit to it.</summary>
-    public string TextSha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RenderedText)));
+    public string TextSha256 => Sha256Of(Label, Body);
+
+    /// <summary><see cref="TextSha256"/> from the stored columns, for readers that do not materialise the entity.</summary>
+    public static string Sha256Of(string label, string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Render(label, body))));
+
+    private static string Render(string label, string body) => label + "\n" + body;
 
     public static ConsentText Create(int id, Purpose purpose, string language, int version, string label, string body, DateTimeOffset publishedAt) =>
         new()

@@ -22,9 +22,6 @@ public sealed partial class ConsentImporter(
     PhoneIndex phoneIndex,
     ILogger<ConsentImporter> logger)
 {
-    // Small units of work keep EF's change tracker (scanned on every save) short.
-    private const int RowsPerSave = 200;
-
     /// <summary>Reads the rows as they stream in and checks each one; stops after <paramref name="maxRows"/>.</summary>
     public async Task<ConsentImportBatch> ReadAsync(IAsyncEnumerable<ConsentImportInput?> rows, string? defaultRegion, int maxRows, CancellationToken cancellationToken = default)
     {
@@ -134,9 +131,8 @@ public sealed partial class ConsentImporter(
         var suppressed = (await db.SmsSuppressions.Where(s => keyList.Contains(s.PhoneKey) && s.LiftedAt == null).Select(s => new { s.PhoneKey, s.Purpose }).ToListAsync(ct))
             .Select(s => (s.PhoneKey, s.Purpose)).ToHashSet();
         var customerOf = holders.ToDictionary(h => h.Key, h => h.Value[0]);
-        var writer = new ConsentLedgerWriter(db, now, phoneIndex);
+        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         var results = new List<ConsentImportRowResult>(rows.Count);
-        var unsaved = new HashSet<(Guid, Purpose)>();
         var created = 0;
         foreach (var row in rows)
         {
@@ -156,17 +152,11 @@ public sealed partial class ConsentImporter(
                 created++;
             }
 
-            // The writer reads the projection from the database, so a second change to the same state needs the first saved.
-            if (!unsaved.Add((customerId, row.Purpose)) || unsaved.Count > RowsPerSave)
-            {
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-                unsaved.Clear();
-                unsaved.Add((customerId, row.Purpose));
-            }
-
             var evidence = new ConsentEvidence(ConsentMethod.Import, actor, row.IpAddress, row.UserAgent, row.Locale, $"import batch {batchId} from {row.Source}");
             var result = await writer.AppendAsync(customerId, row.Purpose, row.Action, row.PhoneE164, row.ConsentTextId, evidence, row.OccurredAt, ct);
+
+            // The writer saved the new customer and number before the event; tracking them further only slows the batch.
+            db.ChangeTracker.Clear();
 
             // An imported grant never lifts a STOP (the writer keeps it): recorded, and texts stay blocked.
             var stillSuppressed = row.Action == ConsentAction.Granted && suppressed.Contains((keys[row.PhoneE164], row.Purpose));

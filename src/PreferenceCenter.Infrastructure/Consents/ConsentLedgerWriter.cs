@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
@@ -11,10 +12,60 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// Appends events and moves the projection with them, inside a transaction the caller owns. Every consent write in
 /// the app goes through here, so "one event per real change" and "projection = replay" hold everywhere.
 /// </summary>
-internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTimeOffset now, PhoneIndex phoneIndex)
+/// <remarks>
+/// The append is plain SQL, not EF change tracking: it is the hottest write in the app, and EF's cost per change was
+/// four times the commit itself (ADR 0015). Values are written in the model's storage formats
+/// (<see cref="LedgerColumns"/>), so EF reads the rows back like any other. Callers that change other rows in the
+/// same transaction use <see cref="For"/> on their context; the consent service appends through
+/// <see cref="LedgerAppender"/>'s dedicated connection.
+/// </remarks>
+internal sealed class ConsentLedgerWriter
 {
-    private readonly Dictionary<int, string?> _textHashes = [];
-    private (long Sequence, string Hash)? _head;
+    private readonly LedgerSql _sql;
+    private readonly DateTimeOffset _now;
+    private readonly PhoneIndex _phoneIndex;
+    private readonly PreferenceCenterDbContext? _db;
+
+    public ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex)
+        : this(sql, now, phoneIndex, db: null)
+    {
+    }
+
+    private ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex, PreferenceCenterDbContext? db)
+    {
+        _sql = sql;
+        _now = now;
+        _phoneIndex = phoneIndex;
+        _db = db;
+    }
+
+    /// <summary>A writer on the context's connection and inside its transaction, which the caller owns.</summary>
+    public static ConsentLedgerWriter For(PreferenceCenterDbContext db, DateTimeOffset now, PhoneIndex phoneIndex)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return new ConsentLedgerWriter(new LedgerSql(db.Database.GetDbConnection(), prepare: false), now, phoneIndex, db);
+    }
+
+    /// <summary>
+    /// Grants or revokes one purpose under a consent text: the number is the customer's verified one for a grant and
+    /// the number the consent was given on for a revoke.
+    /// </summary>
+    public async Task<ConsentChangeResult> ChangeAsync(Guid customerId, Purpose purpose, ConsentAction action, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken)
+    {
+        var context = await ReadAsync(customerId, purpose, consentTextId, cancellationToken);
+        if (context.TextPurpose != purpose)
+        {
+            return new ConsentChangeResult(ConsentChangeOutcome.UnknownText, purpose);
+        }
+
+        var phone = action == ConsentAction.Granted ? context.VerifiedPhone : context.StatePhone;
+        return phone switch
+        {
+            null when action == ConsentAction.Granted => new ConsentChangeResult(ConsentChangeOutcome.NoVerifiedNumber, purpose),
+            null => new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose),
+            _ => await AppendAsync(context, customerId, purpose, action, phone, consentTextId, evidence, _now, cancellationToken),
+        };
+    }
 
     public Task<ConsentChangeResult> AppendAsync(
         Guid customerId,
@@ -24,7 +75,7 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         int consentTextId,
         ConsentEvidence evidence,
         CancellationToken cancellationToken) =>
-        AppendAsync(customerId, purpose, action, phoneE164, consentTextId, evidence, now, cancellationToken);
+        AppendAsync(customerId, purpose, action, phoneE164, consentTextId, evidence, _now, cancellationToken);
 
     /// <summary>The same, for a change that happened before it reached us (an import): it is recorded now.</summary>
     public async Task<ConsentChangeResult> AppendAsync(
@@ -35,78 +86,8 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         int consentTextId,
         ConsentEvidence evidence,
         DateTimeOffset occurredAt,
-        CancellationToken cancellationToken)
-    {
-        var state = await db.ConsentStates.FirstOrDefaultAsync(s => s.CustomerId == customerId && s.Purpose == purpose, cancellationToken);
-        var alreadyThere = state is null ? action == ConsentAction.Revoked : state.IsAlready(action);
-        if (alreadyThere)
-        {
-            return new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose);
-        }
-
-        // The head is read inside the caller's write transaction, so the chain cannot fork.
-        if (_head is null)
-        {
-            var last = await db.ConsentEvents.OrderByDescending(x => x.Sequence).Select(x => new { x.Sequence, x.Hash }).FirstOrDefaultAsync(cancellationToken);
-            _head = last is null ? (0L, LedgerEncoding.Genesis) : (last.Sequence, last.Hash ?? LedgerEncoding.Genesis);
-        }
-
-        var e = ConsentEvent.Create(_head.Value.Sequence + 1, customerId, phoneE164, purpose, action, occurredAt, consentTextId, evidence, recordedAt: now, textSha256: await TextHashAsync(consentTextId, cancellationToken));
-        e.Seal(await KeyForAsync(customerId, cancellationToken), _head.Value.Hash);
-        _head = (e.Sequence, e.Hash!);
-        db.ConsentEvents.Add(e);
-        if (state is null)
-        {
-            db.ConsentStates.Add(ConsentState.From(e));
-        }
-        else
-        {
-            state.Apply(e);
-        }
-
-        if (action == ConsentAction.Granted && evidence.Method != ConsentMethod.Import)
-        {
-            // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.
-            var key = phoneIndex.KeyOf(phoneE164);
-            foreach (var suppression in await db.SmsSuppressions.Where(s => s.PhoneKey == key && s.Purpose == purpose && s.LiftedAt == null).ToListAsync(cancellationToken))
-            {
-                suppression.Lift(now);
-            }
-        }
-
-        return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
-    }
-
-    /// <summary>A text the caller has already read, so the writer does not read it again for its hash.</summary>
-    public ConsentLedgerWriter Knowing(ConsentText text)
-    {
-        _textHashes[text.Id] = text.TextSha256;
-        return this;
-    }
-
-    private async Task<string?> TextHashAsync(int consentTextId, CancellationToken cancellationToken)
-    {
-        if (!_textHashes.TryGetValue(consentTextId, out var hash))
-        {
-            var text = await db.ConsentTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Id == consentTextId, cancellationToken);
-            hash = _textHashes[consentTextId] = text?.TextSha256;
-        }
-
-        return hash;
-    }
-
-    private async Task<byte[]> KeyForAsync(Guid customerId, CancellationToken cancellationToken)
-    {
-        var key = db.CustomerLedgerKeys.Local.FirstOrDefault(k => k.CustomerId == customerId)
-            ?? await db.CustomerLedgerKeys.FirstOrDefaultAsync(k => k.CustomerId == customerId, cancellationToken);
-        if (key is null)
-        {
-            key = CustomerLedgerKey.Create(customerId);
-            db.CustomerLedgerKeys.Add(key);
-        }
-
-        return key.Key;
-    }
+        CancellationToken cancellationToken) =>
+        await AppendAsync(await ReadAsync(customerId, purpose, consentTextId, cancellationToken), customerId, purpose, action, phoneE164, consentTextId, evidence, occurredAt, cancellationToken);
 
     /// <summary>Revokes every granted purpose of a customer, each under the text it was granted with.</summary>
     public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(
@@ -115,14 +96,148 @@ internal sealed class ConsentLedgerWriter(PreferenceCenterDbContext db, DateTime
         ConsentEvidence evidence,
         CancellationToken cancellationToken)
     {
-        var granted = await db.ConsentStates.Where(s => s.CustomerId == customerId && s.Granted).ToListAsync(cancellationToken);
+        await JoinCallerAsync(cancellationToken);
+        var granted = await _sql.QueryAsync(
+            """SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = 1""",
+            r => (Purpose: Enum.Parse<Purpose>(r.GetString(0)), Phone: r.GetString(1), TextId: r.GetInt32(2)),
+            cancellationToken,
+            ("$c", LedgerColumns.Id(customerId)));
         var results = new List<ConsentChangeResult>();
-        foreach (var state in granted.OrderBy(s => s.Purpose))
+        foreach (var (purpose, phone, grantedUnder) in granted.OrderBy(s => s.Purpose))
         {
-            var textId = textsShown is not null && textsShown.TryGetValue(state.Purpose, out var shown) ? shown : state.ConsentTextId;
-            results.Add(await AppendAsync(customerId, state.Purpose, ConsentAction.Revoked, state.PhoneE164, textId, evidence, cancellationToken));
+            var textId = textsShown is not null && textsShown.TryGetValue(purpose, out var shown) ? shown : grantedUnder;
+            results.Add(await AppendAsync(customerId, purpose, ConsentAction.Revoked, phone, textId, evidence, _now, cancellationToken));
         }
 
         return results;
+    }
+
+    private async Task<ConsentChangeResult> AppendAsync(
+        AppendContext context,
+        Guid customerId,
+        Purpose purpose,
+        ConsentAction action,
+        string phoneE164,
+        int consentTextId,
+        ConsentEvidence evidence,
+        DateTimeOffset occurredAt,
+        CancellationToken cancellationToken)
+    {
+        var alreadyThere = context.StateGranted is not { } granted ? action == ConsentAction.Revoked : granted == (action == ConsentAction.Granted);
+        if (alreadyThere)
+        {
+            return new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose);
+        }
+
+        var key = context.Key;
+        if (key is null)
+        {
+            key = CustomerLedgerKey.Create(customerId).Key;
+            await _sql.ExecuteAsync("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)""", cancellationToken, ("$c", LedgerColumns.Id(customerId)), ("$key", key));
+        }
+
+        var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, occurredAt, consentTextId, evidence, recordedAt: _now, textSha256: context.TextSha256);
+        e.Seal(key, context.HeadHash);
+        await _sql.ExecuteAsync(LedgerColumns.InsertEvent, cancellationToken, LedgerColumns.EventParameters(e));
+
+        // The webhook outbox row commits with the event or not at all (ADR 0011); the dispatcher fans it out later.
+        await _sql.ExecuteAsync(LedgerColumns.InsertWebhookOutbox, cancellationToken, LedgerColumns.WebhookOutboxParameters(e));
+        var projected = context.StateLastSequence is { } expected
+            ? await _sql.ExecuteAsync(LedgerColumns.UpdateState, cancellationToken, [.. LedgerColumns.StateParameters(e), ("$expected", expected)])
+            : await _sql.ExecuteAsync(LedgerColumns.InsertState, cancellationToken, LedgerColumns.StateParameters(e));
+        if (projected != 1)
+        {
+            throw new DbUpdateConcurrencyException($"The consent state of sequence {e.Sequence} moved underneath the append.");
+        }
+
+        KeepTrackedStateInStep(e);
+        if (action == ConsentAction.Granted && evidence.Method != ConsentMethod.Import)
+        {
+            // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.
+            await _sql.ExecuteAsync(
+                """UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL""",
+                cancellationToken,
+                ("$now", _now.UtcTicks),
+                ("$key", _phoneIndex.KeyOf(phoneE164)),
+                ("$p", purpose.ToString()));
+        }
+
+        return new ConsentChangeResult(ConsentChangeOutcome.Changed, purpose, e);
+    }
+
+    /// <summary>
+    /// Everything an append decides on, in one statement: the text, the customer's verified number, the current
+    /// state, the chain head and the customer's ledger key. Read inside the caller's write transaction (SQLite's
+    /// BEGIN IMMEDIATE), so nothing moves until the commit and the chain cannot fork.
+    /// </summary>
+    private async Task<AppendContext> ReadAsync(Guid customerId, Purpose purpose, int consentTextId, CancellationToken cancellationToken)
+    {
+        await JoinCallerAsync(cancellationToken);
+        var rows = await _sql.QueryAsync(
+            LedgerColumns.ReadAppendContext,
+            r => new AppendContext(
+                TextPurpose: r.IsDBNull(0) ? null : Enum.Parse<Purpose>(r.GetString(0)),
+                TextSha256: r.IsDBNull(0) ? null : ConsentText.Sha256Of(r.GetString(1), r.GetString(2)),
+                VerifiedPhone: r.IsDBNull(3) ? null : r.GetString(3),
+                StateGranted: r.IsDBNull(4) ? null : r.GetBoolean(4),
+                StatePhone: r.IsDBNull(5) ? null : r.GetString(5),
+                StateLastSequence: r.IsDBNull(6) ? null : r.GetInt64(6),
+                HeadSequence: r.IsDBNull(7) ? 0L : r.GetInt64(7),
+                HeadHash: r.IsDBNull(8) ? LedgerEncoding.Genesis : r.GetString(8),
+                Key: r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9)),
+            cancellationToken,
+            ("$c", LedgerColumns.Id(customerId)),
+            ("$p", purpose.ToString()),
+            ("$text", consentTextId));
+        return rows[0];
+    }
+
+    /// <summary>On a caller's context: its transaction, and the rows it has added so far written first.</summary>
+    private async Task JoinCallerAsync(CancellationToken cancellationToken)
+    {
+        if (_db is null)
+        {
+            return;
+        }
+
+        var transaction = _db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("Consent events are appended inside the caller's transaction, so the chain head cannot move underneath.");
+        _sql.Transaction = transaction.GetDbTransaction();
+
+        // Rows the caller added through EF (a new customer, a new number) must exist before the event refers to them.
+        if (_db.ChangeTracker.HasChanges())
+        {
+            await _db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private sealed record AppendContext(
+        Purpose? TextPurpose,
+        string? TextSha256,
+        string? VerifiedPhone,
+        bool? StateGranted,
+        string? StatePhone,
+        long? StateLastSequence,
+        long HeadSequence,
+        string HeadHash,
+        byte[]? Key);
+
+    /// <summary>A state the caller's context already tracks must not go stale (or be written back) behind the append.</summary>
+    private void KeepTrackedStateInStep(ConsentEvent e)
+    {
+        if (_db is null)
+        {
+            return;
+        }
+
+        foreach (var entry in _db.ChangeTracker.Entries<ConsentState>())
+        {
+            if (entry.Entity.CustomerId == e.CustomerId && entry.Entity.Purpose == e.Purpose)
+            {
+                entry.Entity.Apply(e);
+                entry.OriginalValues.SetValues(entry.CurrentValues);
+                entry.State = EntityState.Unchanged;
+            }
+        }
     }
 }

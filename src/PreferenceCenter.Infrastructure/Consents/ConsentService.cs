@@ -6,10 +6,10 @@ using PreferenceCenter.Infrastructure.Security;
 
 namespace PreferenceCenter.Infrastructure.Consents;
 
-public sealed partial class ConsentService(
+internal sealed partial class ConsentService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
-    PhoneIndex phoneIndex,
+    LedgerAppender appender,
     ILogger<ConsentService> logger) : IConsentService
 {
     public Task<ConsentChangeResult> GrantAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
@@ -21,12 +21,7 @@ public sealed partial class ConsentService(
     public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(Guid customerId, IReadOnlyDictionary<Purpose, int> textsShown, ConsentEvidence evidence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var writer = new ConsentLedgerWriter(db, clock.GetUtcNow(), phoneIndex);
-        var results = await writer.RevokeAllAsync(customerId, textsShown, evidence, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        var results = await appender.AppendAsync(writer => writer.RevokeAllAsync(customerId, textsShown, evidence, cancellationToken), cancellationToken);
         foreach (var r in results.Where(r => r.Event is not null))
         {
             LogChanged(r.Event!.Sequence, r.Purpose, ConsentAction.Revoked, evidence.Method);
@@ -137,42 +132,14 @@ public sealed partial class ConsentService(
     private async Task<ConsentChangeResult> ChangeAsync(Guid customerId, Purpose purpose, ConsentAction action, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
-        // SQLite's BEGIN IMMEDIATE serialises writers, so two tabs racing see each other's event and one of them logs nothing.
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var text = await db.ConsentTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Id == consentTextId, cancellationToken);
-        if (text is null || text.Purpose != purpose)
-        {
-            return new ConsentChangeResult(ConsentChangeOutcome.UnknownText, purpose);
-        }
-
-        string? phone;
-        if (action == ConsentAction.Granted)
-        {
-            phone = await db.CustomerPhones.Where(p => p.CustomerId == customerId && p.ReplacedAt == null).Select(p => p.PhoneE164).FirstOrDefaultAsync(cancellationToken);
-            if (phone is null)
-            {
-                return new ConsentChangeResult(ConsentChangeOutcome.NoVerifiedNumber, purpose);
-            }
-        }
-        else
-        {
-            phone = await db.ConsentStates.Where(s => s.CustomerId == customerId && s.Purpose == purpose).Select(s => s.PhoneE164).FirstOrDefaultAsync(cancellationToken);
-            if (phone is null)
-            {
-                return new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose);
-            }
-        }
-
-        var result = await new ConsentLedgerWriter(db, clock.GetUtcNow(), phoneIndex).Knowing(text).AppendAsync(customerId, purpose, action, phone, consentTextId, evidence, cancellationToken);
+        // Appends are serialised, so two tabs racing see each other's event and one of them logs nothing.
+        var result = await appender.AppendAsync(writer => writer.ChangeAsync(customerId, purpose, action, consentTextId, evidence, cancellationToken), cancellationToken);
         if (result.Event is null)
         {
             return result;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
         LogChanged(result.Event.Sequence, purpose, action, evidence.Method);
         return result;
     }

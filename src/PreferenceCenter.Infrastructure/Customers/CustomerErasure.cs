@@ -42,7 +42,7 @@ public sealed partial class CustomerErasure(
 
         // The last word of the log is "no consent", sealed while the key still exists.
         var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customerId}", null, null, null, ConsentReasons.AccountDeleted);
-        var revoked = await new ConsentLedgerWriter(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence, cancellationToken);
+        var revoked = await ConsentLedgerWriter.For(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence, cancellationToken);
         customer.MarkErased(now);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -43,7 +43,7 @@ internal static class ImportedCustomers
             return target.Id;
         }
 
-        var writer = new ConsentLedgerWriter(db, now, phoneIndex);
+        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         var evidence = new ConsentEvidence(ConsentMethod.System, "verification", null, null, null, ConsentReasons.NumberVerifiedByAnotherCustomer);
         foreach (var phone in imported)
         {

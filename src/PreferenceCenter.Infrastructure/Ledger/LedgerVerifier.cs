@@ -1,7 +1,11 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
+using SQLitePCL;
 
 namespace PreferenceCenter.Infrastructure.Ledger;
 
@@ -12,12 +16,29 @@ public sealed record LedgerReport(long Events, bool Intact, string Head, long? B
         : $"Ledger broken at sequence {BrokenAt}: {Reason} ({Events} events read)";
 }
 
-/// <summary>Re-computes the whole chain from the stored fields, in sequence order, streaming.</summary>
+/// <summary>Re-computes the whole chain from the stored fields, in sequence order.</summary>
+/// <remarks>
+/// The stored bytes go straight into <see cref="LedgerEncoding"/> (no entities, no strings): reading 100,000 events
+/// through EF cost five times hashing them. Ranges of sequences are read and hashed on every core at once, each on
+/// its own connection; the order-dependent checks then walk the ranges in sequence order, one event at a time.
+/// </remarks>
 public static class LedgerVerifier
 {
-    // Events are read in batches; a batch's digests and hashes are computed on a pool thread while the next batch is
-    // read, so reading and hashing overlap. The checks are still applied one event at a time, in sequence order.
-    private const int BatchSize = 1_024;
+    private const int RangeSize = 4_096;
+
+    // Storage order, not the sequence index: events are only ever appended, in sequence order, under the write lock,
+    // so the two orders agree, and reading the table straight through costs half of a lookup per row through the
+    // index. Rows out of sequence order are what tampering leaves; the walk reports them as a gap or a duplicate.
+    private const string RangeSql = """
+        SELECT "EncodingVersion", "Sequence", "Id", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt",
+            "RecordedAt", "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId",
+            "TextSha256", "Origin", "PersonalDigest", "PreviousHash", "Hash"
+        FROM "ConsentEvents"
+        WHERE rowid BETWEEN $from AND $to
+        ORDER BY rowid
+        """;
+
+    private const string KeyStillThereSql = """SELECT 1 FROM "CustomerLedgerKeys" WHERE "CustomerId" = $customer""";
 
     /// <param name="db">The database to read.</param>
     /// <param name="checkpointKey">The key checkpoints were signed with; null skips checkpoint checks.</param>
@@ -32,154 +53,283 @@ public static class LedgerVerifier
         }
 
         var signedHeads = checkpoints.GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Select(c => c.Hash).ToList());
-        var keys = await db.CustomerLedgerKeys.AsNoTracking().ToDictionaryAsync(k => k.CustomerId, k => k.Key, cancellationToken);
         var chain = new ChainWalk(signedHeads);
-        var batch = new List<ConsentEvent>(BatchSize);
-        (List<ConsentEvent> Events, Task<EventCheck[]> Checks)? inFlight = null;
-        await using var rows = db.ConsentEvents.AsNoTracking().OrderBy(x => x.Sequence).AsAsyncEnumerable().GetAsyncEnumerator(cancellationToken);
-        try
+        var databasePath = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        var keys = await db.CustomerLedgerKeys.AsNoTracking().ToDictionaryAsync(k => k.CustomerId, k => k.Key, cancellationToken);
+        var digests = new VerifiedDigests();
+        var rowids = await db.Database.SqlQueryRaw<long?>("""SELECT MIN(rowid) AS "Value" FROM "ConsentEvents" UNION ALL SELECT MAX(rowid) FROM "ConsentEvents" """).ToListAsync(cancellationToken);
+        if (rowids is [{ } first, { } last])
         {
-            while (true)
+            var inFlight = new Queue<Task<CheckedRange>>();
+            try
             {
-                bool more;
-                try
+                for (var from = first; from <= last; from += RangeSize)
                 {
-                    more = await rows.MoveNextAsync();
-                }
-                catch (Exception)
-                {
-                    // A row that cannot be read: a break before it is still the answer, as when events were read one by one.
-                    if (await WalkAsync(chain, inFlight, batch, keys) is { } brokenBefore)
+                    if (inFlight.Count == Environment.ProcessorCount && chain.Walk(await inFlight.Dequeue()) is { } broken)
                     {
-                        return brokenBefore;
+                        return broken;
                     }
 
-                    inFlight = null;
-                    throw;
+                    var (start, end) = (from, Math.Min(last, from + RangeSize - 1));
+                    inFlight.Enqueue(Task.Run(() => CheckRange(databasePath, start, end, keys, digests, cancellationToken), cancellationToken));
                 }
 
-                if (!more)
+                while (inFlight.Count > 0)
                 {
-                    break;
+                    if (chain.Walk(await inFlight.Dequeue()) is { } broken)
+                    {
+                        return broken;
+                    }
                 }
-
-                batch.Add(rows.Current);
-                if (batch.Count < BatchSize)
-                {
-                    continue;
-                }
-
-                if (inFlight is { } previous && chain.Walk(previous.Events, await previous.Checks) is { } broken)
-                {
-                    return broken;
-                }
-
-                var full = batch;
-                inFlight = (full, Task.Run(() => Check(full, keys), cancellationToken));
-                batch = new List<ConsentEvent>(BatchSize);
             }
-
-            if (await WalkAsync(chain, inFlight, batch, keys) is { } brokenAtEnd)
+            finally
             {
-                return brokenAtEnd;
-            }
-
-            inFlight = null;
-        }
-        finally
-        {
-            // Leaving early (a break, an error, cancellation) still waits for the batch being hashed.
-            if (inFlight is { } abandoned)
-            {
-                await ((Task)abandoned.Checks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // Leaving early (a break, an error, cancellation) still waits for the ranges being read.
+                while (inFlight.Count > 0)
+                {
+                    await ((Task)inFlight.Dequeue()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
         }
 
         if (checkpoints.Count > 0 && checkpoints[^1].Sequence > chain.Count)
         {
-            return new LedgerReport(chain.Count, false, chain.Previous, chain.Count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {chain.Count}");
+            return new LedgerReport(chain.Count, false, chain.Head, chain.Count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {chain.Count}");
         }
 
-        return new LedgerReport(chain.Count, true, chain.Previous, null, null);
+        return new LedgerReport(chain.Count, true, chain.Head, null, null);
     }
 
-    /// <summary>Walks the batch being hashed, then the events read since.</summary>
-    private static async Task<LedgerReport?> WalkAsync(ChainWalk chain, (List<ConsentEvent> Events, Task<EventCheck[]> Checks)? inFlight, List<ConsentEvent> batch, Dictionary<Guid, byte[]> keys) =>
-        (inFlight is { } pending ? chain.Walk(pending.Events, await pending.Checks) : null) ?? chain.Walk(batch, Check(batch, keys));
-
-    /// <summary>The per-event cryptography, independent of the events around it, so a batch can run anywhere.</summary>
-    private static EventCheck[] Check(List<ConsentEvent> events, Dictionary<Guid, byte[]> keys)
+    /// <summary>The per-event cryptography of one range of sequences, independent of the events around it.</summary>
+    private static CheckedRange CheckRange(string databasePath, long from, long to, Dictionary<Guid, byte[]> keys, VerifiedDigests digests, CancellationToken cancellationToken)
     {
-        var checks = new EventCheck[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        // A private read-only handle without SQLite's per-call mutex: it is used by this thread alone.
+        Check(raw.sqlite3_open_v2(databasePath, out var handle, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null), null);
+        using (handle)
         {
-            var e = events[i];
-            if (e.Hash is null || e.PersonalDigest is null || e.PreviousHash is null)
+            Check(raw.sqlite3_prepare_v2(handle, RangeSql, out var statement), handle);
+            using (statement)
             {
-                continue;
+                Check(raw.sqlite3_bind_int64(statement, 1, from), handle);
+                Check(raw.sqlite3_bind_int64(statement, 2, to), handle);
+                var range = new CheckedRange((int)(to - from + 1));
+                var s = NativeColumns.Of(statement);
+                int rc;
+                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var row = new LedgerRow
+                    {
+                        EncodingVersion = NativeColumns.Int64(s, 0),
+                        Sequence = NativeColumns.Int64(s, 1),
+                        Id = NativeColumns.Text(s, 2),
+                        CustomerId = NativeColumns.Text(s, 3),
+                        PhoneE164 = NativeColumns.Text(s, 4),
+                        Purpose = NativeColumns.Text(s, 5),
+                        Action = NativeColumns.Text(s, 6),
+                        OccurredAtUtcTicks = NativeColumns.Int64(s, 7),
+                        RecordedAtUtcTicks = NativeColumns.Int64(s, 8),
+                        Method = NativeColumns.Text(s, 9),
+                        Actor = NativeColumns.Text(s, 10),
+                        IpAddress = NativeColumns.Text(s, 11),
+                        UserAgent = NativeColumns.Text(s, 12),
+                        Locale = NativeColumns.Text(s, 13),
+                        Reason = NativeColumns.Text(s, 14),
+                        ConsentTextId = NativeColumns.Int64(s, 15),
+                        TextSha256 = NativeColumns.Text(s, 16),
+                        Origin = NativeColumns.Text(s, 17),
+                        PersonalDigest = NativeColumns.Text(s, 18),
+                        PreviousHash = NativeColumns.Text(s, 19),
+                    };
+                    var hash = NativeColumns.Text(s, 20);
+
+                    // Personal fields are checked against the digest while the customer's key exists (it is gone after erasure).
+                    var personalOk = true;
+                    if (!row.PersonalDigest.IsNull && Utf8Parser.TryParse(row.CustomerId.Bytes, out Guid customer, out _) && keys.TryGetValue(customer, out var key))
+                    {
+                        // A mismatch on a customer erased since the keys were read is no mismatch: the key went with the fields.
+                        personalOk = digests.Match(customer, key, ref row) || !KeyStillThere(handle, row.CustomerId.Bytes);
+                    }
+
+                    range.Add(ref row, hash, personalOk);
+                }
+
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, handle);
+                }
+
+                return range;
+            }
+        }
+    }
+
+    private static bool KeyStillThere(sqlite3 handle, ReadOnlySpan<byte> customerId)
+    {
+        Check(raw.sqlite3_prepare_v2(handle, KeyStillThereSql, out var statement), handle);
+        using (statement)
+        {
+            Check(raw.sqlite3_bind_text(statement, 1, customerId), handle);
+            return raw.sqlite3_step(statement) == raw.SQLITE_ROW;
+        }
+    }
+
+    private static void Check(int rc, sqlite3? handle)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, handle);
+        }
+    }
+
+    /// <summary>
+    /// Personal digests already checked, the last per customer. An HMAC of the same bytes under the same key is the
+    /// same digest, so a customer's repeated evidence (same number, same browser) is hashed once. Shared by the ranges.
+    /// </summary>
+    private sealed class VerifiedDigests
+    {
+        private readonly ConcurrentDictionary<Guid, (byte[] Text, byte[] Digest)> _last = [];
+
+        public bool Match(Guid customer, byte[] key, ref LedgerRow row)
+        {
+            var text = LedgerEncoding.PersonalText(ref row);
+            var digest = row.PersonalDigest.Bytes;
+            if (_last.TryGetValue(customer, out var seen) && text.SequenceEqual(seen.Text) && digest.SequenceEqual(seen.Digest))
+            {
+                return true;
             }
 
-            // Personal fields are checked against the digest while the customer's key exists (it is gone after erasure).
-            checks[i] = new EventCheck(
-                PersonalOk: !keys.TryGetValue(e.CustomerId, out var key) || LedgerEncoding.PersonalDigestMatches(key, e.PhoneE164, e.IpAddress, e.UserAgent, e.PersonalDigest),
-                HashOk: LedgerEncoding.HashMatches(e, e.PersonalDigest, e.PreviousHash, e.Hash));
-        }
+            // Copied before the HMAC, which reuses the buffer the text is in.
+            var checkedText = text.ToArray();
+            if (!LedgerEncoding.PersonalDigestMatches(key, ref row, digest))
+            {
+                return false;
+            }
 
-        return checks;
+            _last[customer] = (checkedText, digest.ToArray());
+            return true;
+        }
     }
 
-    private readonly record struct EventCheck(bool PersonalOk, bool HashOk);
+    /// <summary>What the walk needs of each event in a range: its sequence, the checks, and its stored hashes.</summary>
+    private sealed class CheckedRange(int capacity)
+    {
+        private const int HexLength = 64;
+
+        private long[] _sequences = new long[capacity];
+        private Flags[] _flags = new Flags[capacity];
+        private byte[] _previous = new byte[capacity * HexLength];
+        private byte[] _hashes = new byte[capacity * HexLength];
+
+        [Flags]
+        private enum Flags : byte
+        {
+            None = 0,
+            Sealed = 1,
+            PersonalOk = 2,
+            HashOk = 4,
+        }
+
+        public int Count { get; private set; }
+
+        public void Add(ref LedgerRow row, Utf8Field hash, bool personalOk)
+        {
+            if (Count == _sequences.Length)
+            {
+                // Only with duplicate sequences (the unique index dropped): more rows than the range has numbers.
+                Array.Resize(ref _sequences, Count * 2);
+                Array.Resize(ref _flags, Count * 2);
+                Array.Resize(ref _previous, Count * 2 * HexLength);
+                Array.Resize(ref _hashes, Count * 2 * HexLength);
+            }
+
+            var i = Count++;
+            _sequences[i] = row.Sequence;
+            if (hash.IsNull || row.PersonalDigest.IsNull || row.PreviousHash.IsNull)
+            {
+                return;
+            }
+
+            var hashOk = LedgerEncoding.HashMatches(ref row, hash.Bytes);
+            _flags[i] = Flags.Sealed | (personalOk ? Flags.PersonalOk : Flags.None) | (hashOk ? Flags.HashOk : Flags.None);
+            Keep(_previous, i, row.PreviousHash.Bytes);
+            Keep(_hashes, i, hash.Bytes);
+        }
+
+        public long Sequence(int i) => _sequences[i];
+
+        public bool Sealed(int i) => _flags[i].HasFlag(Flags.Sealed);
+
+        public bool PersonalOk(int i) => _flags[i].HasFlag(Flags.PersonalOk);
+
+        public bool HashOk(int i) => _flags[i].HasFlag(Flags.HashOk);
+
+        public ReadOnlySpan<byte> Previous(int i) => _previous.AsSpan(i * HexLength, HexLength);
+
+        public ReadOnlySpan<byte> Hash(int i) => _hashes.AsSpan(i * HexLength, HexLength);
+
+        // A stored hash that is not 64 characters cannot match anything; it is kept as zero bytes, which no hex has.
+        private static void Keep(byte[] into, int i, ReadOnlySpan<byte> hex)
+        {
+            if (hex.Length == HexLength)
+            {
+                hex.CopyTo(into.AsSpan(i * HexLength, HexLength));
+            }
+        }
+    }
 
     /// <summary>The order-dependent checks, event by event; the first failure is the report.</summary>
     private sealed class ChainWalk(Dictionary<long, List<string>> signedHeads)
     {
+        private byte[] _previous = Encoding.ASCII.GetBytes(LedgerEncoding.Genesis);
+
         public long Count { get; private set; }
 
-        public string Previous { get; private set; } = LedgerEncoding.Genesis;
+        public string Head => Encoding.ASCII.GetString(_previous);
 
-        public LedgerReport? Walk(List<ConsentEvent> events, EventCheck[] checks)
+        public LedgerReport? Walk(CheckedRange range)
         {
-            for (var i = 0; i < events.Count; i++)
+            for (var i = 0; i < range.Count; i++)
             {
-                var e = events[i];
                 Count++;
                 var expectedSequence = Count;
-                if (e.Sequence != expectedSequence)
+                var sequence = range.Sequence(i);
+                if (sequence != expectedSequence)
                 {
-                    return Broken(expectedSequence, e.Sequence < expectedSequence ? "duplicate sequence" : $"gap (next stored event is {e.Sequence})");
+                    return Broken(expectedSequence, sequence < expectedSequence ? "duplicate sequence" : $"gap (next stored event is {sequence})");
                 }
 
-                if (e.Hash is null || e.PersonalDigest is null || e.PreviousHash is null)
+                if (!range.Sealed(i))
                 {
-                    return Broken(e.Sequence, "event is not sealed");
+                    return Broken(sequence, "event is not sealed");
                 }
 
-                if (!string.Equals(e.PreviousHash, Previous, StringComparison.Ordinal))
+                if (!range.Previous(i).SequenceEqual(_previous))
                 {
-                    return Broken(e.Sequence, "previous-hash mismatch (events removed, inserted or reordered)");
+                    return Broken(sequence, "previous-hash mismatch (events removed, inserted or reordered)");
                 }
 
-                if (!checks[i].PersonalOk)
+                if (!range.PersonalOk(i))
                 {
-                    return Broken(e.Sequence, "personal fields do not match their digest");
+                    return Broken(sequence, "personal fields do not match their digest");
                 }
 
-                if (!checks[i].HashOk)
+                if (!range.HashOk(i))
                 {
-                    return Broken(e.Sequence, "hash mismatch (a field was changed)");
+                    return Broken(sequence, "hash mismatch (a field was changed)");
                 }
 
-                if (signedHeads.TryGetValue(e.Sequence, out var signed) && signed.Any(h => !string.Equals(h, e.Hash, StringComparison.Ordinal)))
+                if (signedHeads.TryGetValue(sequence, out var signed) && signed.Any(h => !range.Hash(i).SequenceEqual(Encoding.ASCII.GetBytes(h))))
                 {
-                    return Broken(e.Sequence, "checkpoint mismatch (the signed head differs)");
+                    return Broken(sequence, "checkpoint mismatch (the signed head differs)");
                 }
 
-                Previous = e.Hash;
+                range.Hash(i).CopyTo(_previous);
             }
 
             return null;
         }
 
-        private LedgerReport Broken(long at, string reason) => new(Count, false, Previous, at, reason);
+        private LedgerReport Broken(long at, string reason) => new(Count, false, Head, at, reason);
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class InboundSmsService(
         var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
         var purposes = intent == SmsIntent.OptOutAll ? Purposes.All : options.Value.PurposesSentFrom(to);
         var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
-        var writer = new ConsentLedgerWriter(db, now, phoneIndex);
+        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         var (events, reply, outcome) = intent switch
         {
             SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, cancellationToken),

@@ -52,7 +52,7 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
         {
             var evidence = new ConsentEvidence(ConsentMethod.Agent, staff.Actor, staff.IpAddress, null, null, $"{reason.Trim()} (text: \"{Shorten(item.Body)}\")");
             var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == item.FromE164 && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
-            var writer = new ConsentLedgerWriter(db, now, phoneIndex);
+            var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
             foreach (var customer in customers)
             {
                 await writer.RevokeAllAsync(customer, null, evidence, cancellationToken);

@@ -52,6 +52,12 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<Integrations.IdempotencyRecord> IdempotencyRecords => Set<Integrations.IdempotencyRecord>();
 
+    public DbSet<Domain.Webhooks.WebhookSubscriber> WebhookSubscribers => Set<Domain.Webhooks.WebhookSubscriber>();
+
+    public DbSet<Webhooks.WebhookOutboxEntry> WebhookOutbox => Set<Webhooks.WebhookOutboxEntry>();
+
+    public DbSet<Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Domain.Webhooks.WebhookDelivery>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);

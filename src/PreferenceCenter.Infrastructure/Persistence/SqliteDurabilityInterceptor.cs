@@ -33,6 +33,12 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        await ConfigureAsync(connection, cancellationToken);
+    }
+
+    /// <summary>Applies <see cref="Pragmas"/>; also for the ledger appender's connection, which EF never opens.</summary>
+    internal static async Task ConfigureAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);

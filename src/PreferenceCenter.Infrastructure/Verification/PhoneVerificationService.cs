@@ -147,7 +147,7 @@ public sealed partial class PhoneVerificationService(
 
         current?.Replace(now);
         db.CustomerPhones.Add(CustomerPhone.Verified(customerId, phoneE164, now));
-        var results = await new ConsentLedgerWriter(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
+        var results = await ConsentLedgerWriter.For(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
         return results.Count(r => r.Outcome == ConsentChangeOutcome.Changed);
     }
 

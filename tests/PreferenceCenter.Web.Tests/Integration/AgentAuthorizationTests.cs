@@ -10,6 +10,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     private const string LedgerPage = "/admin/ledger";
     private const string EmbedSitesPage = "/admin/embed-sites";
     private const string IntegrationsPage = "/admin/integrations";
+    private static readonly string[] WebhookPages = ["/admin/webhooks", "/admin/sync"];
 
     private readonly PreferenceCenterAppFactory _app = new("Development");
 
@@ -21,7 +22,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_SendAnonymousVisitorsToSignIn()
     {
         using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage).Concat(WebhookPages))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -33,7 +34,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_DenyCustomers()
     {
         using var client = await SignedInClients.ForAsync(_app, role: null);
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage).Concat(WebhookPages))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -51,7 +52,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
         }
 
-        foreach (var page in new[] { AdminPage, EmbedSitesPage, IntegrationsPage })
+        foreach (var page in new[] { AdminPage, EmbedSitesPage, IntegrationsPage }.Concat(WebhookPages))
         {
             using var admin = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.StartsWith("/Account/AccessDenied", admin.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
@@ -69,7 +70,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
         }
 
         // No id in these routes, so a 404 would mean the page is missing.
-        foreach (var page in new[] { EmbedSitesPage, IntegrationsPage })
+        foreach (var page in new[] { EmbedSitesPage, IntegrationsPage }.Concat(WebhookPages))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,0 +1,106 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
+
+namespace PreferenceCenter.Infrastructure.Consents;
+
+/// <summary>
+/// The consent service's appends, on one SQLite connection kept open for them with its statements compiled once
+/// (ADR 0015). Appends from concurrent circuits queue here, in order, instead of sleeping in SQLite's busy handler;
+/// reads never wait for it (WAL readers use their own connections), and other writers (SMS keywords, erasure, another
+/// process) still meet it at SQLite's write lock, so the chain stays linear.
+/// </summary>
+internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteConnection? _connection;
+    private LedgerSql? _sql;
+    private bool _disposed;
+
+    /// <summary>Runs <paramref name="append"/> in one write transaction, committed when it returns, rolled back if it throws.</summary>
+    public async Task<T> AppendAsync<T>(Func<ConsentLedgerWriter, Task<T>> append, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var sql = await OpenAsync(cancellationToken);
+
+            // BEGIN IMMEDIATE: the write lock is taken before the chain head is read.
+            await using var transaction = _connection!.BeginTransaction(deferred: false);
+            sql.Transaction = transaction;
+            try
+            {
+                var result = await append(new ConsentLedgerWriter(sql, clock.GetUtcNow(), phoneIndex));
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            finally
+            {
+                sql.Transaction = null;
+            }
+        }
+        catch (SqliteException)
+        {
+            // A connection in an unknown state is not reused; the next append opens a fresh one.
+            await CloseAsync();
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _disposed = true;
+            await CloseAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task<LedgerSql> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_sql is not null)
+        {
+            return _sql;
+        }
+
+        string connectionString;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The database has no connection string.");
+        }
+
+        _connection = new SqliteConnection(connectionString);
+        await _connection.OpenAsync(cancellationToken);
+        await SqliteDurabilityInterceptor.ConfigureAsync(_connection, cancellationToken);
+        return _sql = new LedgerSql(_connection, prepare: true);
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_sql is not null)
+        {
+            await _sql.DisposeAsync();
+            _sql = null;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Data.Common;
+
+namespace PreferenceCenter.Infrastructure.Consents;
+
+/// <summary>
+/// Runs the ledger's statements on one connection. With <c>prepare</c> each statement is compiled once and kept for
+/// the connection's life: on SQLite compiling the append's statements costs ten times running them.
+/// </summary>
+internal sealed class LedgerSql(DbConnection connection, bool prepare) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> _prepared = [];
+
+    public DbTransaction? Transaction { get; set; }
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var (command, owned) = Command(sql, parameters);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            if (owned)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var (command, owned) = Command(sql, parameters);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            if (owned)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        _prepared.Clear();
+    }
+
+    private (DbCommand Command, bool Owned) Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        if (_prepared.TryGetValue(sql, out var command))
+        {
+            command.Transaction = Transaction;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+
+            return (command, false);
+        }
+
+        command = connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        if (!prepare)
+        {
+            return (command, true);
+        }
+
+        command.Prepare();
+        _prepared[sql] = command;
+        return (command, false);
+    }
+}

@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Ledger;
+using PreferenceCenter.Infrastructure.Ledger;
+
+namespace PreferenceCenter.Infrastructure.Tests;
+
+/// <summary>The ledger's SQL append (ADR 0011): what it writes is exactly what EF reads, and appends stay linear.</summary>
+public sealed class LedgerAppendTests
+{
+    private const int AlertsText = 1;
+    private const int PromotionsText = 2;
+
+    [Fact]
+    public async Task Append_ReadsBackThroughEfFieldForField_WhenWrittenWithSql()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
+        var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customer}", "203.0.113.7", "Browser\\with\nnewline", "es-ES", "a reason", "https://prefs.example.test");
+
+        var written = (await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, evidence)).Event!;
+
+        await using var db = await database.OpenAsync();
+        var read = await db.ConsentEvents.AsNoTracking().SingleAsync(e => e.Sequence == written.Sequence);
+        Assert.Equivalent(written, read, strict: true);
+        Assert.Equal(await db.ConsentTexts.Where(t => t.Id == PromotionsText).Select(t => t.Label + "\n" + t.Body).SingleAsync(), (await db.ConsentTexts.SingleAsync(t => t.Id == PromotionsText)).RenderedText);
+        Assert.Equal((await db.ConsentTexts.SingleAsync(t => t.Id == PromotionsText)).TextSha256, read.TextSha256);
+        Assert.True(LedgerEncoding.HashMatches(read, read.PersonalDigest!, read.PreviousHash!, read.Hash!));
+
+        var state = await db.ConsentStates.AsNoTracking().SingleAsync(s => s.CustomerId == customer && s.Purpose == Purpose.Promotions);
+        Assert.Equivalent(ConsentState.Replay([read])[(customer, Purpose.Promotions)], state, strict: true);
+    }
+
+    [Fact]
+    public async Task Appends_StayOneLinearChain_WhenManyCircuitsWriteAtOnce()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customers = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            customers.Add(await database.CreateVerifiedCustomerAsync($"+44770090012{i}"));
+        }
+
+        // Each customer flips both purposes 10 times from its own task; every call is a real change.
+        var writers = customers.Select(customer => Task.Run(async () =>
+        {
+            for (var round = 0; round < 10; round++)
+            {
+                foreach (var (purpose, text) in new[] { (Purpose.AccountAlerts, AlertsText), (Purpose.Promotions, PromotionsText) })
+                {
+                    var result = round % 2 == 0
+                        ? await database.Consents.GrantAsync(customer, purpose, text, SqliteTestDatabase.Evidence(customer))
+                        : await database.Consents.RevokeAsync(customer, purpose, text, SqliteTestDatabase.Evidence(customer));
+                    Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
+                }
+            }
+        }));
+        await Task.WhenAll(writers);
+
+        await using var db = await database.OpenAsync();
+        Assert.Equal(Enumerable.Range(1, 80).Select(i => (long)i), await db.ConsentEvents.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
+        var report = await LedgerVerifier.VerifyAsync(db);
+        Assert.True(report.Intact, report.Summary);
+        var replay = ConsentState.Replay(await db.ConsentEvents.AsNoTracking().ToListAsync());
+        foreach (var state in await db.ConsentStates.AsNoTracking().ToListAsync())
+        {
+            Assert.Equivalent(replay[(state.CustomerId, state.Purpose)], state, strict: true);
+        }
+    }
+
+    [Fact]
+    public async Task Append_QueuesBehindTheWriteLock_WhenAnotherConnectionHoldsIt()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        // An SMS keyword or another process writing (BEGIN IMMEDIATE): the append waits for it, then chains after it.
+        Task<ConsentChangeResult> grant;
+        await using (var other = await database.OpenAsync())
+        {
+            await using var tx = await other.Database.BeginTransactionAsync(cancellationToken);
+            grant = Task.Run(() => database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer), cancellationToken), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        Assert.Equal(ConsentChangeOutcome.Changed, (await grant).Outcome);
+    }
+
+    [Fact]
+    public async Task Reads_DoNotWait_WhenAnAppendHoldsTheWriteLock()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync();
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
+
+        // Inside the append's write transaction, the preferences page's read still answers (with the committed state).
+        var seenDuringAppend = await appender.AppendAsync(
+            async writer =>
+            {
+                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Revoked, AlertsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+                return await database.Consents.GetStatesAsync(customer);
+            },
+            CancellationToken.None);
+
+        Assert.True(seenDuringAppend.Single(s => s.Purpose == Purpose.AccountAlerts).Granted);
+        Assert.False((await database.Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.AccountAlerts).Granted);
+    }
+
+    [Fact]
+    public async Task Append_RollsBackEverything_WhenTheCallFails()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync();
+        var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => appender.AppendAsync<ConsentChangeResult>(
+            async writer =>
+            {
+                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Granted, AlertsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+                throw new InvalidOperationException("the caller failed after the append");
+            },
+            CancellationToken.None));
+
+        await using (var db = await database.OpenAsync())
+        {
+            Assert.Equal(0, await db.ConsentEvents.CountAsync());
+            Assert.Equal(0, await db.ConsentStates.CountAsync());
+        }
+
+        // The connection is still good for the next append, which takes sequence 1.
+        var next = await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        Assert.Equal(1, next.Event!.Sequence);
+    }
+}

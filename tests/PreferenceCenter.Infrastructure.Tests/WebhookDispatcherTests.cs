@@ -1,0 +1,110 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Webhooks;
+using PreferenceCenter.Infrastructure.Webhooks;
+
+namespace PreferenceCenter.Infrastructure.Tests;
+
+/// <summary>Fan-out, claiming and ordering on a real database, with the clock held still (nothing is sent here).</summary>
+public sealed class WebhookDispatcherTests
+{
+    private const int AlertsText = 1;
+    private const int PromotionsText = 2;
+
+    [Fact]
+    public async Task FanOut_QueuesOneDeliveryPerEventTheSubscriberWants_AndEmptiesTheOutbox()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
+        var everything = await subscribers.CreateAsync("All", "https://all.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var optOuts = await subscribers.CreateAsync("Promotion opt-outs", "https://optouts.example/h", [Purpose.Promotions], [ConsentAction.Revoked]);
+        var customer = await database.CreateVerifiedCustomerAsync();
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+
+        Assert.Equal(4, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+
+        await using var db = await database.OpenAsync();
+        Assert.Equal(0, await db.WebhookOutbox.CountAsync());
+        Assert.Equal([1L, 2, 3, 4], await SequencesOf(db, everything.Subscriber.Id));
+        Assert.Equal([4L], await SequencesOf(db, optOuts.Subscriber.Id));
+    }
+
+    [Fact]
+    public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var subscriber = await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var alice = await database.CreateVerifiedCustomerAsync("+447700900201");
+        var bob = await database.CreateVerifiedCustomerAsync("+447700900202");
+        await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(alice));
+        await database.Consents.GrantAsync(bob, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(bob));
+        await database.Consents.RevokeAsync(alice, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(alice));
+        var dispatcher = Dispatcher(database);
+        await dispatcher.FanOutAsync(CancellationToken.None);
+
+        var claimed = await dispatcher.ClaimAsync(10, CancellationToken.None);
+
+        Assert.Equal([1L, 2], claimed.Select(c => c.Event.Sequence));
+        Assert.All(claimed, c => Assert.Equal(subscriber.Subscriber.Id, c.Subscriber.Id));
+        Assert.Empty(await dispatcher.ClaimAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        for (var i = 0; i < 6; i++)
+        {
+            var customer = await database.CreateVerifiedCustomerAsync($"+4477009003{i:00}");
+            await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        }
+
+        var first = Dispatcher(database);
+        var second = Dispatcher(database);
+        await first.FanOutAsync(CancellationToken.None);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? first : second).ClaimAsync(2, CancellationToken.None)));
+        var ids = claims.SelectMany(c => c.Select(x => x.DeliveryId)).ToList();
+        Assert.Equal(6, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Empty(await second.ClaimAsync(10, CancellationToken.None));
+
+        // A dispatcher that died holding leases: after the lease, another one takes its deliveries over.
+        database.Clock.Advance(new WebhookOptions().LeaseDuration + TimeSpan.FromSeconds(1));
+        Assert.Equal(6, (await second.ClaimAsync(10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Claim_SkipsPausedSubscribers_AndTheirDeliveriesWait()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
+        var created = await subscribers.CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        await subscribers.SetActiveAsync(created.Subscriber.Id, active: false);
+        var customer = await database.CreateVerifiedCustomerAsync();
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        var dispatcher = Dispatcher(database);
+        await dispatcher.FanOutAsync(CancellationToken.None);
+
+        Assert.Empty(await dispatcher.ClaimAsync(10, CancellationToken.None));
+        await subscribers.SetActiveAsync(created.Subscriber.Id, active: true);
+        Assert.Single(await dispatcher.ClaimAsync(10, CancellationToken.None));
+    }
+
+    private static WebhookDispatcher Dispatcher(SqliteTestDatabase database) =>
+        ActivatorUtilities.CreateInstance<WebhookDispatcher>(database.Services, new PlainPayloads());
+
+    private static Task<List<long>> SequencesOf(Persistence.PreferenceCenterDbContext db, Guid subscriberId) =>
+        db.WebhookDeliveries.Where(d => d.SubscriberId == subscriberId && d.Status == WebhookDeliveryStatus.Pending).OrderBy(d => d.Sequence).Select(d => d.Sequence).ToListAsync();
+
+    private sealed class PlainPayloads : IWebhookPayloadWriter
+    {
+        public byte[] Write(ConsentEvent consentEvent) => Encoding.UTF8.GetBytes($"{{\"sequence\":{consentEvent.Sequence}}}");
+    }
+}

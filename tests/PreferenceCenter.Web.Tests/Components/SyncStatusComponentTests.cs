@@ -1,0 +1,150 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Webhooks;
+using PreferenceCenter.Infrastructure.Webhooks;
+using PreferenceCenter.Web.Features.Webhooks;
+
+namespace PreferenceCenter.Web.Tests.Components;
+
+/// <summary>The sync status page on a real database: two changes, the first dead-lettered with the receiver's answer.</summary>
+public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
+{
+    private Guid _subscriberId;
+
+    public SyncStatusComponentTests() =>
+        JSInterop.SetupModule("http://localhost/js/browser-time.js").Setup<string>("timeZone").SetResult("Etc/UTC");
+
+    [Fact]
+    public async Task SyncPanel_ShowsLagDeadLettersAndTheReceiversAnswer_PerSubscriber()
+    {
+        await SeedAsync();
+
+        var host = RenderPanel();
+
+        var card = host.Find($"section[data-subscriber='{_subscriberId}']");
+        Assert.Equal("Acme CRM", card.QuerySelector("h2")!.TextContent.Trim());
+        Assert.Equal(("1", "1", "1"), (Fact(card, "lag"), Fact(card, "pending"), Fact(card, "dead")));
+        var failure = card.QuerySelector("tr[data-sequence='1']")!.TextContent;
+        Assert.Contains("Dead letter", failure, StringComparison.Ordinal);
+        Assert.Contains("503", failure, StringComparison.Ordinal);
+        Assert.Contains("HTTP 503 Service Unavailable: down for maintenance", failure, StringComparison.Ordinal);
+        Assert.Contains(host.FindAll("p"), p => p.TextContent.Contains("latest event is #2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RetryDeadLetters_QueuesThemAgain_WhenClicked()
+    {
+        await SeedAsync();
+        var host = RenderPanel();
+
+        await host.Find("button[aria-label='Retry dead letters of Acme CRM']").ClickAsync(new MouseEventArgs());
+
+        Assert.Contains("1 dead letter of Acme CRM queued again.", host.Find("[role=status]").TextContent, StringComparison.Ordinal);
+        Assert.Equal([(1L, WebhookDeliveryStatus.Pending, 0), (2L, WebhookDeliveryStatus.Pending, 0)], await DeliveriesAsync());
+        Assert.True(host.Find("button[aria-label='Retry dead letters of Acme CRM']").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Replay_QueuesEveryEventAfterTheCursor_WhenConfirmed()
+    {
+        await SeedAsync();
+        await DeliverSecondAsync();
+        var host = RenderPanel();
+
+        await FillAsync(host, "Replay after sequence", "1");
+        await ConfirmAsync(host, "Replay to Acme CRM", "Replay");
+
+        Assert.Contains("1 delivery to Acme CRM queued from #2.", host.Find("[role=status]").TextContent, StringComparison.Ordinal);
+        Assert.Equal([(1L, WebhookDeliveryStatus.DeadLettered, 3), (2L, WebhookDeliveryStatus.Pending, 0)], await DeliveriesAsync());
+    }
+
+    [Fact]
+    public async Task Replay_QueuesNothing_WhenCancelledOrPastTheEndOfTheLog()
+    {
+        await SeedAsync();
+        await DeliverSecondAsync();
+        var host = RenderPanel();
+        var before = await DeliveriesAsync();
+
+        await FillAsync(host, "Replay after sequence", "3");
+        Assert.Equal("3", Field(host, "Replay after sequence").GetAttribute("value"));
+        await host.Find("button[aria-label='Replay to Acme CRM']").ClickAsync(new MouseEventArgs());
+        Assert.Contains("The log ends at #2.", host.Markup, StringComparison.Ordinal);
+        Assert.Empty(host.FindAll(".mud-dialog"));
+
+        await FillAsync(host, "Replay after sequence", "0");
+        await ConfirmAsync(host, "Replay to Acme CRM", "Cancel");
+
+        Assert.Equal(before, await DeliveriesAsync());
+        Assert.Empty(host.FindAll("[role=status]"));
+    }
+
+    /// <summary>A subscriber, two changes fanned out to it, the first failed three times with a 503.</summary>
+    private async Task SeedAsync()
+    {
+        _subscriberId = (await Services.GetRequiredService<WebhookSubscribers>().CreateAsync("Acme CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked])).Subscriber.Id;
+        await VerifyNumberAsync();
+        var consents = Services.GetRequiredService<IConsentService>();
+        var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{CustomerId}", null, null, "en");
+        await consents.GrantAsync(CustomerId, Purpose.Promotions, 2, evidence);
+        await consents.GrantAsync(CustomerId, Purpose.AccountAlerts, 1, evidence);
+        Assert.Equal(2, await ActivatorUtilities.CreateInstance<WebhookDispatcher>(Services, new NoPayloads()).FanOutAsync(CancellationToken.None));
+
+        await using var db = await OpenAsync();
+        var first = await db.WebhookDeliveries.SingleAsync(d => d.Sequence == 1);
+        for (var i = 0; i < 3; i++)
+        {
+            first.Failed(Clock.GetUtcNow(), 503, "HTTP 503 Service Unavailable: down for maintenance", 3, TimeSpan.FromMinutes(1));
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private async Task DeliverSecondAsync()
+    {
+        await using var db = await OpenAsync();
+        (await db.WebhookDeliveries.SingleAsync(d => d.Sequence == 2)).Succeeded(Clock.GetUtcNow(), 200);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<List<(long, WebhookDeliveryStatus, int)>> DeliveriesAsync()
+    {
+        await using var db = await OpenAsync();
+        return (await db.WebhookDeliveries.OrderBy(d => d.Sequence).ToListAsync()).Select(d => (d.Sequence, d.Status, d.Attempts)).ToList();
+    }
+
+    private IRenderedComponent<ProvidersHost> RenderPanel()
+    {
+        var host = Render<ProvidersHost>(p => p.AddChildContent<SyncStatusPanel>());
+        host.WaitForAssertion(() => Assert.Empty(host.FindAll("[aria-label='Loading sync status']")));
+        return host;
+    }
+
+    private static string Fact(IElement card, string name) => card.QuerySelector($"td[data-fact='{name}']")!.TextContent.Trim();
+
+    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
+    private static IElement Field(IRenderedComponent<ProvidersHost> host, string label) =>
+        host.Find($"#{host.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
+
+    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value) =>
+        Field(host, label).ChangeAsync(new ChangeEventArgs { Value = value });
+
+    /// <summary>Clicks a button, then a button of the confirm dialog it opens.</summary>
+    private static async Task ConfirmAsync(IRenderedComponent<ProvidersHost> host, string button, string answer)
+    {
+        var clicked = host.Find($"button[aria-label='{button}']").ClickAsync(new MouseEventArgs());
+        host.WaitForElement(".mud-dialog");
+        await host.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).ClickAsync(new MouseEventArgs());
+        await clicked;
+    }
+
+    private sealed class NoPayloads : IWebhookPayloadWriter
+    {
+        public byte[] Write(ConsentEvent consentEvent) => [];
+    }
+}

@@ -1,0 +1,114 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Webhooks;
+using PreferenceCenter.Web.Features.Webhooks;
+
+namespace PreferenceCenter.Web.Tests.Components;
+
+public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
+{
+    public WebhookAdminComponentTests() =>
+        JSInterop.SetupModule("http://localhost/js/browser-time.js").Setup<string>("timeZone").SetResult("Etc/UTC");
+
+    private WebhookSubscribers Subscribers => Services.GetRequiredService<WebhookSubscribers>();
+
+    [Fact]
+    public async Task RegisterForm_ShowsTheSecretOnceAndStoresItEncrypted_WhenTheInputIsValid()
+    {
+        var host = await RenderPanelAsync();
+
+        await FillAsync(host, "Name", "  Acme CRM ");
+        await FillAsync(host, "Endpoint URL", "https://crm.example/hooks/consent");
+        await TickAsync(host, "Account alerts", false);
+        await TickAsync(host, "Consent given (consent.granted)", false);
+        await ButtonAsync(host, "Register subscriber");
+
+        var subscriber = Assert.Single(await Subscribers.ListAsync());
+        Assert.Equal(("Acme CRM", "https://crm.example/hooks/consent", true), (subscriber.Name, subscriber.Url, subscriber.Active));
+        Assert.Equal([Purpose.Promotions], subscriber.Purposes);
+        Assert.Equal([ConsentAction.Revoked], subscriber.Actions);
+        var secret = Field(host, "Signing secret").GetAttribute("value")!;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret["whsec_".Length..], subscriber.ProtectedSecret, StringComparison.Ordinal);
+        Assert.Contains("will not be shown again", host.Markup, StringComparison.Ordinal);
+        var row = Row(host, subscriber.Id).TextContent;
+        Assert.Contains("consent.revoked · Promotions", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, row, StringComparison.Ordinal);
+
+        await ButtonAsync(host, "I have copied it");
+        Assert.DoesNotContain(secret, host.Markup, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string?, string> BadInput => new()
+    {
+        { "", "https://crm.example/h", null, "Enter a name." },
+        { new string('x', 101), "https://crm.example/h", null, "Use at most 100 characters." },
+        { "Acme CRM", "http://crm.example/h", null, "Use https" },
+        { "Acme CRM", "crm.example/h", null, "Give an absolute https URL" },
+        { "Acme CRM", "https://crm.example/h", "purposes", "Choose at least one purpose." },
+        { "Acme CRM", "https://crm.example/h", "actions", "Choose at least one kind of change." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task RegisterForm_ShowsWhatIsWrongAndSavesNothing_WhenTheInputIsInvalid(string name, string url, string? untickAll, string message)
+    {
+        var host = await RenderPanelAsync();
+
+        await FillAsync(host, "Name", name);
+        await FillAsync(host, "Endpoint URL", url);
+        foreach (var label in untickAll switch { "purposes" => ["Account alerts", "Promotions"], "actions" => ["Consent given (consent.granted)", "Consent withdrawn (consent.revoked)"], _ => Array.Empty<string>() })
+        {
+            await TickAsync(host, label, false);
+        }
+
+        await ButtonAsync(host, "Register subscriber");
+
+        Assert.Contains("Nothing was saved", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(message, host.Markup, StringComparison.Ordinal);
+        Assert.Empty(await Subscribers.ListAsync());
+    }
+
+    [Fact]
+    public async Task PauseAndResume_SwitchTheSubscribersActiveFlag()
+    {
+        var created = await Subscribers.CreateAsync("Acme CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var host = await RenderPanelAsync();
+
+        await host.Find("button[aria-label='Pause deliveries to Acme CRM']").ClickAsync(new MouseEventArgs());
+        Assert.False(Assert.Single(await Subscribers.ListAsync()).Active);
+        Assert.Contains("Paused", Row(host, created.Subscriber.Id).TextContent, StringComparison.Ordinal);
+
+        await host.Find("button[aria-label='Resume deliveries to Acme CRM']").ClickAsync(new MouseEventArgs());
+        Assert.True(Assert.Single(await Subscribers.ListAsync()).Active);
+    }
+
+    private async Task<IRenderedComponent<ProvidersHost>> RenderPanelAsync()
+    {
+        var expected = (await Subscribers.ListAsync()).Count;
+        var host = Render<ProvidersHost>(p => p.AddChildContent<WebhookAdminPanel>());
+        host.WaitForAssertion(() => Assert.Empty(host.FindAll("[aria-label='Loading subscribers']")));
+        Assert.Equal(expected, host.FindAll("tr[data-subscriber]").Count);
+        return host;
+    }
+
+    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
+    private static IElement Field(IRenderedComponent<ProvidersHost> host, string label) =>
+        host.Find($"#{host.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
+
+    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value) =>
+        Field(host, label).ChangeAsync(new ChangeEventArgs { Value = value });
+
+    private static Task TickAsync(IRenderedComponent<ProvidersHost> host, string label, bool on) =>
+        host.FindAll("label").Single(l => l.TextContent.Trim() == label)
+            .QuerySelector("input[type=checkbox]")!.ChangeAsync(new ChangeEventArgs { Value = on });
+
+    private static Task ButtonAsync(IRenderedComponent<ProvidersHost> host, string text) =>
+        host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
+
+    private static IElement Row(IRenderedComponent<ProvidersHost> host, Guid id) => host.Find($"tr[data-subscriber='{id}']");
+}
