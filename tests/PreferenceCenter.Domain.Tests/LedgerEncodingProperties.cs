@@ -55,8 +55,7 @@ public class LedgerEncodingProperties
             {
                 var text = Line("phone", "+447700900123") + Line("ip", ip) + Line("user_agent", ua);
                 var expected = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
-                return LedgerEncoding.PersonalDigest(key, "+447700900123", ip, ua) == expected
-                    && LedgerEncoding.PersonalDigestMatches(key, "+447700900123", ip, ua, expected);
+                return LedgerEncoding.PersonalDigest(key, "+447700900123", ip, ua) == expected;
             });
 
     /// <summary>docs/ledger-encoding.md, written the obvious way.</summary>

@@ -26,7 +26,7 @@ public sealed class LedgerAppendTests
         Assert.Equivalent(written, read, strict: true);
         Assert.Equal(await db.ConsentTexts.Where(t => t.Id == PromotionsText).Select(t => t.Label + "\n" + t.Body).SingleAsync(), (await db.ConsentTexts.SingleAsync(t => t.Id == PromotionsText)).RenderedText);
         Assert.Equal((await db.ConsentTexts.SingleAsync(t => t.Id == PromotionsText)).TextSha256, read.TextSha256);
-        Assert.True(LedgerEncoding.HashMatches(read, read.PersonalDigest!, read.PreviousHash!, read.Hash!));
+        Assert.Equal(read.Hash, LedgerEncoding.Hash(read, read.PersonalDigest!, read.PreviousHash!));
 
         var state = await db.ConsentStates.AsNoTracking().SingleAsync(s => s.CustomerId == customer && s.Purpose == Purpose.Promotions);
         Assert.Equivalent(ConsentState.Replay([read])[(customer, Purpose.Promotions)], state, strict: true);

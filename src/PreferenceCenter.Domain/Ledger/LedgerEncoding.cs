@@ -49,13 +49,6 @@ public static class LedgerEncoding
         return Convert.ToHexStringLower(hash);
     }
 
-    /// <summary>Whether <paramref name="expectedHash"/> is <see cref="Hash"/> of the event.</summary>
-    public static bool HashMatches(ConsentEvent e, string personalDigest, string previousHash, string expectedHash)
-    {
-        var row = LedgerRow.Of(e, personalDigest, previousHash);
-        return HashMatches(ref row, Encoding.UTF8.GetBytes(expectedHash));
-    }
-
     /// <summary>Whether <paramref name="expectedHashHex"/> (lowercase hex, as stored) is the SHA-256 of the row's canonical bytes.</summary>
     public static bool HashMatches(ref LedgerRow row, ReadOnlySpan<byte> expectedHashHex)
     {
@@ -71,13 +64,6 @@ public static class LedgerEncoding
         Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
         PersonalHmac(customerKey, ref row, digest);
         return Convert.ToHexStringLower(digest);
-    }
-
-    /// <summary>Whether <paramref name="expectedDigest"/> is <see cref="PersonalDigest"/> of the fields.</summary>
-    public static bool PersonalDigestMatches(byte[] customerKey, string phoneE164, string? ipAddress, string? userAgent, string expectedDigest)
-    {
-        var row = LedgerRow.OfPersonal(phoneE164, ipAddress, userAgent);
-        return PersonalDigestMatches(customerKey, ref row, Encoding.UTF8.GetBytes(expectedDigest));
     }
 
     /// <summary>Whether <paramref name="expectedDigestHex"/> is the HMAC of the row's personal fields under the customer's key.</summary>
