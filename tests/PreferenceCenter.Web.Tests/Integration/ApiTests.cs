@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Integrations;
@@ -99,6 +102,36 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.False(alerts.GetProperty("allowed").GetBoolean());
         Assert.False(after.GetProperty("allowed").GetBoolean());
         Assert.Equal(HttpStatusCode.BadRequest, badPurpose.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_LogsEachCallWithItsIntegrationAndRoutePatternOnly_WhenKeysCallAndOverrunTheirRate()
+    {
+        var logs = new FakeLogCollector();
+        await using var app = _app.WithWebHostBuilder(b => b
+            .UseSetting("Api:RequestsPerMinute", "2")
+            .ConfigureLogging(l => l.AddProvider(new FakeLoggerProvider(logs))));
+        var created = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Log CRM", [ApiScopes.ConsentsRead]);
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync(new Uri("/api/v1/consents/check?phone=07700%20900563&purpose=Promotions", UriKind.Relative));
+            statuses.Add(response.StatusCode);
+        }
+
+        var calls = logs.GetSnapshot().Where(r => r.Category == "PreferenceCenter.Api").ToList();
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(["200", "200", "429"], calls.Select(c => c.GetStructuredStateValue("Status")));
+        Assert.All(calls, c =>
+        {
+            Assert.Equal(created.Integration.Id.ToString(), c.GetStructuredStateValue("IntegrationId"));
+            Assert.Equal("Log CRM", c.GetStructuredStateValue("IntegrationName"));
+            Assert.Equal("/api/v1/consents/check", c.GetStructuredStateValue("Route"));
+            Assert.DoesNotContain("900563", c.Message, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

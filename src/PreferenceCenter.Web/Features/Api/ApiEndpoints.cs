@@ -17,9 +17,10 @@ internal static class ApiEndpoints
 
     public static WebApplication MapPreferenceCenterApi(this WebApplication app)
     {
+        app.UseApiCallLog();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRegistration.RateLimit).WithTags("Consents").AddEndpointFilter(LogCallAsync)
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRegistration.RateLimit).WithTags("Consents")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapGet("/customers/{id:guid}/consents", CustomerConsentsAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
@@ -123,19 +124,4 @@ internal static class ApiEndpoints
 
     internal static ProblemHttpResult BadPurpose() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown purpose", detail: $"Purpose is one of: {string.Join(", ", Purposes.All)}.");
-
-    private static async ValueTask<object?> LogCallAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var result = await next(context);
-        var http = context.HttpContext;
-        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PreferenceCenter.Api");
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
-            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-            var integration = http.User.IntegrationId();
-            ApiLog.Called(logger, http.Request.Method, route, integration, http.User.Identity?.Name, status);
-        }
-        return result;
-    }
 }

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PreferenceCenter.Domain.Integrations;
 using PreferenceCenter.Infrastructure.Integrations;
 
 namespace PreferenceCenter.Web.Features.Api;
@@ -30,9 +32,19 @@ internal sealed class ApiKeyAuthentication(
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
+        return AuthenticateResult.Success(new AuthenticationTicket(Principals.GetValue(integration, PrincipalOf), SchemeName));
+    }
+
+    // One principal per verified integration, reused while the key cache hands back the same instance: the claims
+    // never change for it (a revocation or a new key is a new lookup, hence a new instance), and building them on
+    // every call was a good part of what the consent check allocated.
+    private static readonly ConditionalWeakTable<Integration, ClaimsPrincipal> Principals = [];
+
+    private static ClaimsPrincipal PrincipalOf(Integration integration)
+    {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, integration.Id.ToString()), new(ClaimTypes.Name, integration.Name) };
         claims.AddRange(integration.Scopes.Select(s => new Claim(ScopeClaim, s)));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
