@@ -116,12 +116,27 @@ public sealed class ConsentTextVersionTests
     }
 
     [Fact]
+    public void Diff_JoinsChangedWordsSeparatedOnlyBySpaces_IntoOneRemovedAndOneAddedRun()
+    {
+        var segments = ConsentTextDiff.Words(
+            "Offers, new products and event invitations by text, at most 4 messages a month.",
+            "Offers and partner deals by text, at most 8 messages a month.");
+
+        Assert.Equal(Squash("Offers, new products and event invitations by text, at most 4 messages a month."), Squash(string.Concat(segments.Where(s => s.Kind != DiffKind.Added).Select(s => s.Text))));
+        Assert.Equal(Squash("Offers and partner deals by text, at most 8 messages a month."), Squash(string.Concat(segments.Where(s => s.Kind != DiffKind.Removed).Select(s => s.Text))));
+        Assert.Contains(segments, s => s.Kind == DiffKind.Added && s.Text.Contains("partner deals", StringComparison.Ordinal));
+        Assert.DoesNotContain(segments, s => s.Kind != DiffKind.Same && s.Text.Trim().Length == 0);
+    }
+
+    [Fact]
     public void Diff_IsOneUnchangedRun_WhenNothingChanged()
     {
         var segments = ConsentTextDiff.Words("Same words.", "Same words.");
 
         Assert.Equal([new DiffSegment(DiffKind.Same, "Same words.")], segments);
     }
+
+    private static string Squash(string text) => string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     private static ConsentText Published(int version, ConsentTextKind kind, string? summary = null, DateTimeOffset? deadline = null) =>
         ConsentText.Create(version + 1, Purpose.Promotions, "en", version, "Promotions", $"Wording {version}.", Now, kind, summary, deadline);
