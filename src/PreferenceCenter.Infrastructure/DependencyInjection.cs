@@ -73,6 +73,10 @@ public static class DependencyInjection
         services.AddSingleton<LedgerAppender>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<ConsentImporter>();
+        services.AddOptions<ConsentTexts.ConsentTextOptions>().Bind(configuration.GetSection(ConsentTexts.ConsentTextOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConsentTexts.ConsentTextAdmin>();
+        services.AddSingleton<ConsentTexts.PendingChanges>();
+        services.AddSingleton<ConsentTexts.ReconfirmationJob>();
         services.AddSingleton<IPhoneVerificationService, PhoneVerificationService>();
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
         services.AddSingleton(new SupportOptions { DefaultRegion = configuration["Phone:DefaultRegion"] ?? "US" });

@@ -59,4 +59,34 @@ internal static class AppendOnlyTriggers
             BEGIN SELECT RAISE(ABORT, 'ConsentEvents is append-only: rows cannot be updated'); END;
             """);
     }
+
+    /// <summary>
+    /// ConsentTexts with drafts (ADR 0016): a published row never changes and is never removed, and a draft can only
+    /// leave that state by being published; drafts are edited or discarded freely. Events may only point at a
+    /// published version, so a draft that could still change is never what someone agreed to.
+    /// </summary>
+    public static void CreateConsentTextVersionTriggers(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.Sql("""
+            CREATE TRIGGER "TR_ConsentTexts_NoUpdate" BEFORE UPDATE ON "ConsentTexts"
+            WHEN OLD."Status" = 'Published' OR NEW."Status" NOT IN ('Draft', 'Published')
+            BEGIN SELECT RAISE(ABORT, 'ConsentTexts: a published version is immutable; publish a new version instead'); END;
+            """);
+        migrationBuilder.Sql("""
+            CREATE TRIGGER "TR_ConsentTexts_NoDelete" BEFORE DELETE ON "ConsentTexts"
+            WHEN OLD."Status" = 'Published'
+            BEGIN SELECT RAISE(ABORT, 'ConsentTexts: a published version cannot be deleted'); END;
+            """);
+        migrationBuilder.Sql("""
+            CREATE TRIGGER "TR_ConsentEvents_PublishedTextOnly" BEFORE INSERT ON "ConsentEvents"
+            WHEN NOT EXISTS (SELECT 1 FROM "ConsentTexts" WHERE "Id" = NEW."ConsentTextId" AND "Status" = 'Published')
+            BEGIN SELECT RAISE(ABORT, 'ConsentEvents: consent can only be recorded against a published text version'); END;
+            """);
+    }
+
+    public static void DropConsentTextVersionTriggers(MigrationBuilder migrationBuilder)
+    {
+        Drop(migrationBuilder, "ConsentTexts");
+        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "TR_ConsentEvents_PublishedTextOnly";""");
+    }
 }

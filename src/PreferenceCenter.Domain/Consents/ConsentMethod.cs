@@ -20,4 +20,13 @@ public static class ConsentReasons
     public const string StopAll = "stop all texts";
     public const string AccountDeleted = "account deleted";
     public const string NumberVerifiedByAnotherCustomer = "number verified by another customer";
+
+    /// <summary>A customer kept a consent after a material change of its text (a grant under the new version).</summary>
+    public const string KeptAfterChange = "kept after change";
+
+    /// <summary>A customer withdrew a consent when asked about a material change of its text.</summary>
+    public const string WithdrawnAfterChange = "withdrawn after change";
+
+    /// <summary>The system revoked a promotions consent whose material change was not answered by the deadline.</summary>
+    public const string NotReconfirmed = "not reconfirmed after change";
 }

@@ -43,6 +43,13 @@ public interface IConsentService
 
     Task<ConsentChangeResult> RevokeAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-affirms an active consent under a newer text version (the customer chose "keep" after a material change):
+    /// a grant event pointing at <paramref name="consentTextId"/> although the consent was already granted. Unchanged
+    /// when the consent is no longer granted or already stands under that version.
+    /// </summary>
+    Task<ConsentChangeResult> ReaffirmAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default);
+
     /// <summary>Revokes every active consent of the customer in one transaction.</summary>
     Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(Guid customerId, IReadOnlyDictionary<Purpose, int> textsShown, ConsentEvidence evidence, CancellationToken cancellationToken = default);
 
@@ -62,6 +69,6 @@ public interface IConsentService
     /// <summary>The change feed: events after a sequence, in ledger order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ConsentEvent>> GetChangesAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest text per purpose for a language, falling back to English.</summary>
+    /// <summary>The newest published text per purpose for a language, falling back to English.</summary>
     Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default);
 }

@@ -29,7 +29,7 @@ public sealed partial class ConsentImporter(
         IReadOnlyList<ConsentText> texts;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            texts = await db.ConsentTexts.AsNoTracking().ToListAsync(cancellationToken);
+            texts = await db.ConsentTexts.AsNoTracking().Where(t => t.Status == ConsentTextStatus.Published).ToListAsync(cancellationToken);
         }
 
         var now = clock.GetUtcNow();

@@ -67,6 +67,27 @@ internal sealed class ConsentLedgerWriter
         };
     }
 
+    /// <summary>
+    /// "Keep" after a material change: a grant under <paramref name="consentTextId"/> on a consent already granted
+    /// under an older version, on the number it was given on. Nothing when it is not granted or already under that text.
+    /// </summary>
+    public async Task<ConsentChangeResult> ReaffirmAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken)
+    {
+        var context = await ReadAsync(customerId, purpose, consentTextId, cancellationToken);
+        if (context.TextPurpose != purpose)
+        {
+            return new ConsentChangeResult(ConsentChangeOutcome.UnknownText, purpose);
+        }
+
+        if (context.StateGranted != true || context.StatePhone is null || context.StateTextId == consentTextId)
+        {
+            return new ConsentChangeResult(ConsentChangeOutcome.Unchanged, purpose);
+        }
+
+        // Granted on granted is a real change here: from now on the consent stands under the newer wording.
+        return await AppendAsync(context with { StateGranted = false }, customerId, purpose, ConsentAction.Granted, context.StatePhone, consentTextId, evidence, _now, cancellationToken);
+    }
+
     public Task<ConsentChangeResult> AppendAsync(
         Guid customerId,
         Purpose purpose,
@@ -184,7 +205,8 @@ internal sealed class ConsentLedgerWriter
                 StateLastSequence: r.IsDBNull(6) ? null : r.GetInt64(6),
                 HeadSequence: r.IsDBNull(7) ? 0L : r.GetInt64(7),
                 HeadHash: r.IsDBNull(8) ? LedgerEncoding.Genesis : r.GetString(8),
-                Key: r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9)),
+                Key: r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9),
+                StateTextId: r.IsDBNull(10) ? null : r.GetInt32(10)),
             cancellationToken,
             ("$c", LedgerColumns.Id(customerId)),
             ("$p", purpose.ToString()),
@@ -220,7 +242,8 @@ internal sealed class ConsentLedgerWriter
         long? StateLastSequence,
         long HeadSequence,
         string HeadHash,
-        byte[]? Key);
+        byte[]? Key,
+        int? StateTextId);
 
     /// <summary>A state the caller's context already tracks must not go stale (or be written back) behind the append.</summary>
     private void KeepTrackedStateInStep(ConsentEvent e)

@@ -18,6 +18,18 @@ internal sealed partial class ConsentService(
     public Task<ConsentChangeResult> RevokeAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
         ChangeAsync(customerId, purpose, ConsentAction.Revoked, consentTextId, evidence, cancellationToken);
 
+    public async Task<ConsentChangeResult> ReaffirmAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var result = await appender.AppendAsync(writer => writer.ReaffirmAsync(customerId, purpose, consentTextId, evidence, cancellationToken), cancellationToken);
+        if (result.Event is not null)
+        {
+            LogChanged(result.Event.Sequence, purpose, ConsentAction.Granted, evidence.Method);
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(Guid customerId, IReadOnlyDictionary<Purpose, int> textsShown, ConsentEvidence evidence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evidence);
@@ -119,7 +131,7 @@ internal sealed partial class ConsentService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lang = string.IsNullOrWhiteSpace(language) ? "en" : language.Trim().ToLowerInvariant();
-        var texts = await db.ConsentTexts.AsNoTracking().Where(t => t.Language == lang || t.Language == "en").ToListAsync(cancellationToken);
+        var texts = await db.ConsentTexts.AsNoTracking().Where(t => t.Status == ConsentTextStatus.Published && (t.Language == lang || t.Language == "en")).ToListAsync(cancellationToken);
         return Purposes.All
             .Select(p => texts.Where(t => t.Purpose == p)
                 .OrderByDescending(t => t.Language == lang)

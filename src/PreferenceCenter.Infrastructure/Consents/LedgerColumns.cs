@@ -10,14 +10,15 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// </summary>
 internal static class LedgerColumns
 {
-    /// <summary>One row whatever exists: nulls where the text, number, state, events or key are missing.</summary>
+    /// <summary>One row whatever exists: nulls where the (published) text, number, state, events or key are missing.</summary>
     public const string ReadAppendContext = """
         SELECT t."Purpose", t."Label", t."Body",
             (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = $c AND p."ReplacedAt" IS NULL LIMIT 1),
             s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
-            (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = $c)
+            (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = $c),
+            s."ConsentTextId"
         FROM (SELECT 1) AS one
-        LEFT JOIN "ConsentTexts" AS t ON t."Id" = $text
+        LEFT JOIN "ConsentTexts" AS t ON t."Id" = $text AND t."Status" = 'Published'
         LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = $c AND s."Purpose" = $p
         LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON 1 = 1
         """;

@@ -58,6 +58,10 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Domain.Webhooks.WebhookDelivery>();
 
+    public DbSet<ConsentTexts.TextChangeNotice> TextChangeNotices => Set<ConsentTexts.TextChangeNotice>();
+
+    public DbSet<ConsentTexts.JobLease> JobLeases => Set<ConsentTexts.JobLease>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);
@@ -92,7 +96,14 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     {
         foreach (var entry in tracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentText or ConsentTextImpression or AccessRecord or LedgerCheckpoint)
+            // A consent text is append-only once published; a draft may be edited, published or discarded.
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentText
+                && entry.OriginalValues.GetValue<ConsentTextStatus>(nameof(ConsentText.Status)) == ConsentTextStatus.Published)
+            {
+                throw new AppendOnlyViolationException("A published ConsentText version can never be changed or removed; publish a new version instead.");
+            }
+
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is ConsentEvent or ConsentTextImpression or AccessRecord or LedgerCheckpoint)
             {
                 throw new AppendOnlyViolationException($"{entry.Metadata.ClrType.Name} rows are append-only: they can be added, never changed or removed.");
             }

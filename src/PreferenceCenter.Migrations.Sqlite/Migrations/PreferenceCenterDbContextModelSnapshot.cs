@@ -309,6 +309,15 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChangeSummary")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -327,6 +336,14 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReconfirmBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
 
@@ -342,20 +359,24 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         {
                             Id = 1,
                             Body = "Texts about your account only: security codes, sign-in warnings, and payment or delivery updates. Up to 10 messages a month. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                            Kind = "Material",
                             Label = "Account alerts",
                             Language = "en",
                             PublishedAt = 639290880000000000L,
                             Purpose = "AccountAlerts",
+                            Status = "Published",
                             Version = 1
                         },
                         new
                         {
                             Id = 2,
                             Body = "Offers, new products and event invitations by text, at most 4 messages a month. Agreeing is not a condition of any purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.",
+                            Kind = "Material",
                             Label = "Promotions",
                             Language = "en",
                             PublishedAt = 639290880000000000L,
                             Purpose = "Promotions",
+                            Status = "Published",
                             Version = 1
                         });
                 });
@@ -928,6 +949,57 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.ToTable("WebhookSubscribers", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.ConsentTexts.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.ConsentTexts.TextChangeNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsentTextId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsentTextId");
+
+                    b.HasIndex("CustomerId", "ConsentTextId")
+                        .IsUnique();
+
+                    b.ToTable("TextChangeNotices", (string)null);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Infrastructure.Embedding.EmbedNonce", b =>
                 {
                     b.Property<string>("SiteId")
@@ -1286,6 +1358,21 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.HasOne("PreferenceCenter.Domain.Webhooks.WebhookSubscriber", null)
                         .WithMany()
                         .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.ConsentTexts.TextChangeNotice", b =>
+                {
+                    b.HasOne("PreferenceCenter.Domain.Consents.ConsentText", null)
+                        .WithMany()
+                        .HasForeignKey("ConsentTextId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

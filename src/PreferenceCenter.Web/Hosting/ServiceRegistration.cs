@@ -26,6 +26,7 @@ internal static class ServiceRegistration
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<LedgerCheckpointService>();
+        builder.Services.AddHostedService<PreferenceCenter.Infrastructure.ConsentTexts.ReconfirmationService>();
 
         // Keys live in the data folder, not the user profile: embed-site secrets are protected with them and must
         // outlive a redeploy (and, scaled out, be shared by every instance).

@@ -5,12 +5,13 @@ namespace PreferenceCenter.Web.Tests.Integration;
 
 public sealed class AgentAuthorizationTests : IAsyncLifetime
 {
-    private static readonly string[] StaffPages = ["/agent", "/agent/dashboard", "/agent/customers/someone%40example.test", $"/agent/customers/{Guid.Empty}/export.csv", $"/agent/customers/{Guid.Empty}/export.json"];
+    private static readonly string[] StaffPages = ["/agent", "/agent/dashboard", "/agent/consent-texts", "/agent/customers/someone%40example.test", $"/agent/customers/{Guid.Empty}/export.csv", $"/agent/customers/{Guid.Empty}/export.json"];
     private const string AdminPage = "/admin/access-log";
     private const string LedgerPage = "/admin/ledger";
     private const string EmbedSitesPage = "/admin/embed-sites";
     private const string IntegrationsPage = "/admin/integrations";
     private static readonly string[] WebhookPages = ["/admin/webhooks", "/admin/sync"];
+    private static readonly string[] AdminOnlyPages = [.. WebhookPages, "/admin/consent-texts"];
 
     private readonly PreferenceCenterAppFactory _app = new("Development");
 
@@ -22,7 +23,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_SendAnonymousVisitorsToSignIn()
     {
         using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage).Concat(WebhookPages))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage).Concat(AdminOnlyPages))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -34,7 +35,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     public async Task StaffPages_DenyCustomers()
     {
         using var client = await SignedInClients.ForAsync(_app, role: null);
-        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage).Concat(WebhookPages))
+        foreach (var page in StaffPages.Append(AdminPage).Append(LedgerPage).Append(EmbedSitesPage).Append(IntegrationsPage).Concat(AdminOnlyPages))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -52,7 +53,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
         }
 
-        foreach (var page in new[] { AdminPage, EmbedSitesPage, IntegrationsPage }.Concat(WebhookPages))
+        foreach (var page in new[] { AdminPage, EmbedSitesPage, IntegrationsPage }.Concat(AdminOnlyPages))
         {
             using var admin = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.StartsWith("/Account/AccessDenied", admin.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
@@ -70,7 +71,7 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
         }
 
         // No id in these routes, so a 404 would mean the page is missing.
-        foreach (var page in new[] { EmbedSitesPage, IntegrationsPage }.Concat(WebhookPages))
+        foreach (var page in new[] { EmbedSitesPage, IntegrationsPage }.Concat(AdminOnlyPages))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

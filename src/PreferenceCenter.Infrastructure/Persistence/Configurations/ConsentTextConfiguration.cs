@@ -13,8 +13,15 @@ internal sealed class ConsentTextConfiguration : IEntityTypeConfiguration<Consen
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(32);
         builder.Property(t => t.Language).HasMaxLength(8).IsRequired();
-        builder.Property(t => t.Label).HasMaxLength(100).IsRequired();
-        builder.Property(t => t.Body).HasMaxLength(2000).IsRequired();
+        builder.Property(t => t.Label).HasMaxLength(ConsentText.MaxLabelLength).IsRequired();
+        builder.Property(t => t.Body).HasMaxLength(ConsentText.MaxBodyLength).IsRequired();
+
+        // Stored as names: the immutability trigger and the ledger's SQL compare Status = 'Published'.
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.ChangeSummary).HasMaxLength(ConsentText.MaxChangeSummaryLength);
+
+        // Version 0 marks a draft, so this index also allows one draft per purpose and language.
         builder.HasIndex(t => new { t.Purpose, t.Language, t.Version }).IsUnique();
         builder.HasData(ConsentTextSeed.All);
     }
