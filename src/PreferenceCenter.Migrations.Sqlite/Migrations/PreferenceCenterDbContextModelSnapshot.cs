@@ -357,6 +357,26 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                             PublishedAt = 639290880000000000L,
                             Purpose = "Promotions",
                             Version = 1
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Body = "Mensajes solo sobre tu cuenta: códigos de seguridad, avisos de inicio de sesión y novedades de pagos o entregas. Hasta 10 mensajes al mes. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.",
+                            Label = "Avisos de la cuenta",
+                            Language = "es",
+                            PublishedAt = 639310752000000000L,
+                            Purpose = "AccountAlerts",
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Body = "Ofertas, productos nuevos e invitaciones a eventos por mensaje de texto, como máximo 4 mensajes al mes. Aceptar no es una condición para ninguna compra. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.",
+                            Label = "Promociones",
+                            Language = "es",
+                            PublishedAt = 639310752000000000L,
+                            Purpose = "Promotions",
+                            Version = 1
                         });
                 });
 
@@ -418,6 +438,10 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("MovedTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredLanguage")
+                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
