@@ -17,23 +17,19 @@ internal static class CountryList
 
     private static string Name(string region, CultureInfo culture)
     {
-        try
+        // A region of "<language>-<region>" names itself in that language (ICU): "es-GB" is "Reino Unido".
+        foreach (var name in new[] { $"{culture.TwoLetterISOLanguageName}-{region}", region })
         {
-            // RegionInfo names countries in the current UI culture (ICU); English is the fallback.
-            var previous = CultureInfo.CurrentUICulture;
-            CultureInfo.CurrentUICulture = culture;
             try
             {
-                return new RegionInfo(region).DisplayName;
+                return new RegionInfo(name).NativeName;
             }
-            finally
+            catch (ArgumentException)
             {
-                CultureInfo.CurrentUICulture = previous;
+                // Not a culture ICU knows: try the region alone, then show the code.
             }
         }
-        catch (ArgumentException)
-        {
-            return region;
-        }
+
+        return region;
     }
 }

@@ -24,6 +24,16 @@ internal static class PreferencesWords
         _ => method,
     };
 
+    /// <summary>The app's own reasons in the page's language; a reason someone typed (an agent, a text) as it was recorded.</summary>
+    public static string Reason(this IStringLocalizer<PreferencesStrings> l, string reason) => reason switch
+    {
+        ConsentReasons.NumberChanged => l["Reason_NumberChanged"],
+        ConsentReasons.StopAll => l["Reason_StopAll"],
+        ConsentReasons.AccountDeleted => l["Reason_AccountDeleted"],
+        ConsentReasons.NumberVerifiedByAnotherCustomer => l["Reason_NumberVerifiedByAnotherCustomer"],
+        _ => reason,
+    };
+
     /// <summary>The plain-language refusal shown next to the phone field.</summary>
     public static string PhoneError(this IStringLocalizer<PreferencesStrings> l, PhoneNumberError error) =>
         Enum.IsDefined(error) ? l[$"Phone_{error}"] : l["Phone_Unusable"];
