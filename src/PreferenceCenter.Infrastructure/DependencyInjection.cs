@@ -34,6 +34,11 @@ public static class DependencyInjection
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<VerificationOptions>().Bind(configuration.GetSection(VerificationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Localization.LanguageOptions>().Bind(configuration.GetSection(Localization.LanguageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        // Resource files sit beside the class that uses them (Messaging/SmsTexts.resx), in every project.
+        services.AddLocalization();
+        services.AddSingleton<SmsTexts>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddPreferenceCenterIdentityStoreOptions();

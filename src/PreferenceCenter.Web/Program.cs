@@ -9,6 +9,7 @@ builder.AddRepositorySettings();
 builder.AddPreferenceCenterCore();
 builder.AddPreferenceCenterIdentity();
 builder.AddPreferenceCenterUi();
+builder.AddPreferenceCenterLocalization();
 builder.AddPreferenceCenterApi();
 builder.AddPreferenceCenterWebhooks();
 builder.AddPreferenceCenterHealth();

@@ -41,6 +41,46 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await AssertAccessibleAsync(page, "receipt");
     }
 
+    [Theory]
+    [InlineData("es-ES", ColorScheme.Light, "07700 900208")]
+    [InlineData("en-GB", ColorScheme.Dark, "07700 900209")]
+    [InlineData("es-ES", ColorScheme.Dark, "07700 900210")]
+    public async Task CustomerPages_HaveNoSeriousOrCriticalViolations_InSpanishAndInDarkMode(string locale, ColorScheme scheme, string typed)
+    {
+        var page = await fixture.NewPageAsync(locale: locale, colorScheme: scheme);
+        var spanish = locale.StartsWith("es", StringComparison.Ordinal);
+        var what = $"{locale} {scheme}";
+        await page.GotoAsync(string.Empty);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", spanish ? "es" : "en");
+        await AssertAccessibleAsync(page, $"start page ({what})");
+        var account = new AccountPages(page);
+        var email = $"a11y-{Guid.NewGuid():N}@example.test";
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+
+        await page.GotoAsync("preferences");
+        await page.GetByRole(AriaRole.Heading, new() { Name = spanish ? "Preferencias de mensajes de texto" : "Text message preferences" }).WaitForAsync();
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-paper')).backgroundColor");
+        Assert.Equal(scheme == ColorScheme.Dark ? "rgb(30, 30, 30)" : "rgb(255, 255, 255)", background);
+        await AssertAccessibleAsync(page, $"preferences before verification ({what})");
+
+        var e164 = "+44" + typed[1..].Replace(" ", string.Empty, StringComparison.Ordinal);
+        await page.GetByLabel(spanish ? "Número de teléfono" : "Phone number").FillAsync(typed);
+        await page.GetByRole(AriaRole.Button, new() { Name = spanish ? "Enviar código" : "Send code" }).ClickAsync();
+        var code = page.GetByLabel(spanish ? "Código de verificación" : "Verification code");
+        await code.WaitForAsync();
+        await code.FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync(e164));
+        await page.GetByRole(AriaRole.Button, new() { Name = spanish ? "Verificar" : "Verify" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = spanish ? "Promociones" : "Promotions" }).CheckAsync();
+        var receipt = page.GetByRole(AriaRole.Link, new() { Name = spanish ? "Ver el justificante de este cambio" : "View the receipt for this change" });
+        await receipt.WaitForAsync();
+        await AssertAccessibleAsync(page, $"preferences after a change ({what})");
+
+        await receipt.ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).WaitForAsync();
+        await AssertAccessibleAsync(page, $"receipt ({what})");
+    }
+
     [Fact]
     public async Task EmbeddedPageAndDemoHost_HaveNoSeriousOrCriticalViolations()
     {

@@ -34,6 +34,17 @@ public sealed class Customer
     /// <summary>Imported and not yet taken over by an account or an embed site.</summary>
     public bool IsUnclaimedImport => ImportedAt is not null && UserId is null && EmbedSiteId is null && ErasedAt is null;
 
+    /// <summary>
+    /// The language the customer chose with the language switch (<c>en</c>, <c>es</c>), or null if they never chose:
+    /// their pages and text-message replies use it. Inside a host's frame no cookie can remember the choice, this does.
+    /// </summary>
+    public string? PreferredLanguage { get; private set; }
+
+    public void ChoosePreferredLanguage(string language)
+    {
+        PreferredLanguage = Localization.Languages.Match(language) ?? throw new ArgumentException($"'{language}' is not a supported language.", nameof(language));
+    }
+
     /// <summary>When the customer's personal data was erased at their request; their anonymous facts remain.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
 

@@ -31,6 +31,27 @@ public sealed class CustomerDirectory(IDbContextFactory<PreferenceCenterDbContex
         }
     }
 
+    public async Task SetPreferredLanguageAsync(Guid customerId, string language, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken) is { } customer)
+        {
+            customer.ChoosePreferredLanguage(language);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public async Task SetPreferredLanguageForUserAsync(string userId, string language, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Customers.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken) is { } customer)
+        {
+            customer.ChoosePreferredLanguage(language);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
     private static Task<Guid?> FindAsync(PreferenceCenterDbContext db, string userId, CancellationToken ct) =>
         db.Customers.Where(c => c.UserId == userId).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
 }

@@ -22,7 +22,8 @@ public enum EmbedOpenOutcome
 }
 
 /// <summary>Who the framed page is for; carried in the circuit, never in a cookie.</summary>
-public sealed record EmbedSession(string SiteId, string DisplayName, Guid CustomerId, string? EmbeddingOrigin, string? PrimaryColor, string? LogoUrl, bool DarkMode)
+/// <param name="PreferredLanguage">The language this customer chose in an earlier visit, if any: a frame has no cookie to remember it.</param>
+public sealed record EmbedSession(string SiteId, string DisplayName, Guid CustomerId, string? EmbeddingOrigin, string? PrimaryColor, string? LogoUrl, bool DarkMode, string? PreferredLanguage = null)
 {
     public string Method => Domain.Consents.ConsentMethod.Embedded(SiteId);
 }
@@ -99,7 +100,7 @@ public sealed partial class EmbedSites(
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         var origin = site.Allows(referrerOrigin) ? referrerOrigin : site.AllowedOrigins.Count == 1 ? site.AllowedOrigins[0] : null;
-        return new EmbedOpenResult(EmbedOpenOutcome.Opened, new EmbedSession(site.Id, site.DisplayName, customer.Id, origin, site.PrimaryColor, site.LogoUrl, site.DarkMode), site.AllowedOrigins);
+        return new EmbedOpenResult(EmbedOpenOutcome.Opened, new EmbedSession(site.Id, site.DisplayName, customer.Id, origin, site.PrimaryColor, site.LogoUrl, site.DarkMode, customer.PreferredLanguage), site.AllowedOrigins);
     }
 
     /// <summary>Registers a site; returns the plain secret, which is never shown again.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Localization;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Consents;
@@ -22,6 +23,7 @@ public sealed partial class InboundSmsService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     ISmsSender sender,
     IOptions<SmsOptions> options,
+    SmsTexts texts,
     SmsMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
@@ -51,11 +53,14 @@ public sealed partial class InboundSmsService(
         var purposes = intent == SmsIntent.OptOutAll ? Purposes.All : options.Value.PurposesSentFrom(to);
         var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
         var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
+
+        // Replies go out in the language of whoever has this number (the default for a stranger).
+        var language = intent is SmsIntent.None or SmsIntent.PossibleOptOut ? texts.DefaultLanguage : await texts.LanguageForAsync(db, customers, cancellationToken);
         var (events, reply, outcome) = intent switch
         {
-            SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, cancellationToken),
-            SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, cancellationToken),
-            SmsIntent.Help => (0, HelpReply(), "help sent"),
+            SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, language, cancellationToken),
+            SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, language, cancellationToken),
+            SmsIntent.Help => (0, texts.Format(language, "HelpReply", options.Value.BusinessName, options.Value.SupportContact), "help sent"),
             SmsIntent.PossibleOptOut => QueueForReview(db, message, customers, now),
             _ => (0, (string?)null, "no keyword"),
         };
@@ -82,7 +87,7 @@ public sealed partial class InboundSmsService(
         return new InboundSmsResult(false, intent, events, reply);
     }
 
-    private async Task<(int, string?, string)> OptOutAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, string source, DateTimeOffset now, CancellationToken ct)
+    private async Task<(int, string?, string)> OptOutAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, string source, DateTimeOffset now, string language, CancellationToken ct)
     {
         var events = 0;
         foreach (var customer in customers)
@@ -99,12 +104,12 @@ public sealed partial class InboundSmsService(
 
         // A repeated STOP changes nothing and gets no second reply.
         var reply = events + newSuppressions > 0
-            ? $"{options.Value.BusinessName}: You're unsubscribed from {Describe(purposes)} and will receive no more. Reply START to resubscribe."
+            ? texts.Format(language, "OptOutReply", options.Value.BusinessName, texts.Describe(language, purposes))
             : null;
         return (events, reply, $"opted out of {string.Join(", ", purposes)}: {events} consent events");
     }
 
-    private async Task<(int, string?, string)> OptInAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, CancellationToken ct)
+    private async Task<(int, string?, string)> OptInAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, string language, CancellationToken ct)
     {
         // START restores only what a STOP by text revoked, and only for a number a customer verified.
         var restored = new List<Purpose>();
@@ -130,8 +135,8 @@ public sealed partial class InboundSmsService(
         }
 
         // The ledger writer lifted the suppressions of the restored purposes with the grants.
-        var what = Describe(restored.Distinct().ToList());
-        return (restored.Count, $"{options.Value.BusinessName}: You're resubscribed to {what}. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", $"restored {what}");
+        var distinct = restored.Distinct().ToList();
+        return (restored.Count, texts.Format(language, "OptInReply", options.Value.BusinessName, texts.Describe(language, distinct)), $"restored {texts.Describe(Languages.English, distinct)}");
     }
 
     private static (int, string?, string) QueueForReview(PreferenceCenterDbContext db, InboundSms message, List<Guid> customers, DateTimeOffset now)
@@ -139,13 +144,6 @@ public sealed partial class InboundSmsService(
         db.ReviewItems.Add(ReviewItem.Open(message, customers.Count == 1 ? customers[0] : null, now));
         return (0, null, "queued for review");
     }
-
-    private string HelpReply() =>
-        $"{options.Value.BusinessName}: text message preferences. Reply STOP to stop texts, START to resume. Help: {options.Value.SupportContact}. Msg & data rates may apply.";
-
-    private static string Describe(IReadOnlyCollection<Purpose> purposes) =>
-        purposes.Count >= Purposes.All.Count ? "all our texts"
-        : string.Join(" and ", purposes.Select(p => p == Purpose.Promotions ? "promotional texts" : "account alert texts"));
 
     private static string Keyword(string body)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ namespace PreferenceCenter.Infrastructure.Verification;
 public sealed partial class PhoneVerificationService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     ISmsSender sms,
+    SmsTexts texts,
     VerificationCodes codes,
     IOptions<VerificationOptions> options,
     SmsMetrics metrics,
@@ -64,7 +66,9 @@ public sealed partial class PhoneVerificationService(
             await tx.CommitAsync(cancellationToken);
         }
 
-        await sms.SendAsync(new SmsMessage(number.E164, $"Your PreferenceCenter code is {code}. It expires in {_policy.CodeLifetime.TotalMinutes:0} minutes. Never share it.", SmsKind.VerificationCode), cancellationToken);
+        // The customer is looking at the page that asked for the code: the text comes in that page's language.
+        var body = texts.Format(CultureInfo.CurrentUICulture.Name, "VerificationCode", code, (int)_policy.CodeLifetime.TotalMinutes);
+        await sms.SendAsync(new SmsMessage(number.E164, body, SmsKind.VerificationCode), cancellationToken);
         LogSent(new MaskedPhone(number.E164));
         return new SendCodeResult(SendDecision.Allowed, challenge.ExpiresAt);
     }

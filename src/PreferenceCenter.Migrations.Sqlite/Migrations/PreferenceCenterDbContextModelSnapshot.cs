@@ -378,6 +378,30 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                             Purpose = "Promotions",
                             Status = "Published",
                             Version = 1
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Body = "Mensajes solo sobre tu cuenta: códigos de seguridad, avisos de inicio de sesión y novedades de pagos o entregas. Hasta 10 mensajes al mes. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.",
+                            Kind = "Material",
+                            Label = "Avisos de la cuenta",
+                            Language = "es",
+                            PublishedAt = 639309888000000000L,
+                            Purpose = "AccountAlerts",
+                            Status = "Published",
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Body = "Ofertas, productos nuevos e invitaciones a eventos por mensaje de texto, como máximo 4 mensajes al mes. Aceptar no es una condición para ninguna compra. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.",
+                            Kind = "Material",
+                            Label = "Promociones",
+                            Language = "es",
+                            PublishedAt = 639309888000000000L,
+                            Purpose = "Promotions",
+                            Status = "Published",
+                            Version = 1
                         });
                 });
 
@@ -439,6 +463,10 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("MovedTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredLanguage")
+                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")

@@ -41,6 +41,7 @@ internal static partial class PipelineExtensions
             });
             await next();
         });
+        app.UseRequestLocalization();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(OwnAssetsFolder(app.Environment)) });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
@@ -61,6 +62,7 @@ internal static partial class PipelineExtensions
         app.MapAgentExports();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
+        app.MapLanguageSwitch();
         app.MapPreferenceCenterApi();
         app.MapPreferenceCenterHealth();
         if (app.Environment.IsDevelopment())

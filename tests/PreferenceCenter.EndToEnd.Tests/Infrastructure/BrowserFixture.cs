@@ -43,13 +43,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(string timeZone = "Europe/London")
+    /// <summary>A fresh browser context (no cookies): by default a British English browser in light mode.</summary>
+    public async Task<IPage> NewPageAsync(string timeZone = "Europe/London", string locale = "en-GB", ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl,
             TimezoneId = timeZone,
-            Locale = "en-GB",
+            Locale = locale,
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace PreferenceCenter.EndToEnd.Tests.Pages;
 
 /// <summary>The template's Identity pages (static SSR), driven by their labels and button names.</summary>
-public sealed class AccountPages(IPage page)
+public sealed partial class AccountPages(IPage page)
 {
     public async Task RegisterAndConfirmAsync(string email, string password)
     {
@@ -24,7 +24,9 @@ public sealed class AccountPages(IPage page)
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync();
+
+        // The site's header speaks the browser's language (the account pages themselves stay English).
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = SignOut() }).WaitForAsync();
     }
 
     /// <summary>From the preferences page's link to the template's "Delete Personal Data" page, confirmed by password.</summary>
@@ -41,4 +43,7 @@ public sealed class AccountPages(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(Sign out|Cerrar sesión)$")]
+    private static partial System.Text.RegularExpressions.Regex SignOut();
 }

@@ -21,10 +21,11 @@ public sealed class EmbedDemoPage(IPage page, string hostBaseUrl)
 
     public ILocator Events => page.GetByRole(AriaRole.List, new() { Name = "Events from the preferences page" });
 
-    public async Task OpenAsync(string shopCustomerId)
+    /// <summary>Opens the demo shop with a fresh link for the customer; waits for the frame's heading (in its language).</summary>
+    public async Task OpenAsync(string shopCustomerId, string heading = "Text message preferences")
     {
         await page.GotoAsync($"{hostBaseUrl}dev/embed-demo?sub={Uri.EscapeDataString(shopCustomerId)}");
-        await Frame.GetByRole(AriaRole.Heading, new() { Name = "Text message preferences" }).WaitForAsync();
+        await Frame.GetByRole(AriaRole.Heading, new() { Name = heading }).WaitForAsync();
     }
 
     public async Task VerifyNumberAsync(string typed, Func<Task<string>> readCode)

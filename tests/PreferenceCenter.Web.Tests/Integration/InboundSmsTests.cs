@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -105,6 +106,41 @@ public sealed class InboundSmsTests : IAsyncLifetime
         Assert.Contains("support@preferencecenter.example", reply.Body, StringComparison.Ordinal);
         Assert.Contains("STOP", reply.Body, StringComparison.Ordinal);
         Assert.True((await Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).Granted);
+    }
+
+    [Fact]
+    public async Task Help_RepliesInSpanish_WhenTheCustomerChoseSpanish()
+    {
+        var customer = await CustomersWithConsent.CreateAsync(_app, Customer);
+        await _app.Services.GetRequiredService<ICustomerDirectory>().SetPreferredLanguageAsync(customer, "es");
+
+        await PostAsync("SM-ayuda", Customer, AlertsNumber, "HELP");
+
+        var reply = Assert.Single(await RepliesToAsync(Customer));
+        Assert.StartsWith("PreferenceCenter Demo: preferencias de mensajes de texto. Responde STOP", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("Ayuda: support@preferencecenter.example", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_RepliesInSpanish_WhenTheCustomersLatestChangeWasMadeOnASpanishPage()
+    {
+        var customer = await CustomersWithConsent.CreateAsync(_app, Customer);
+        var spanishPage = new ConsentEvidence(ConsentMethod.Web, $"customer:{customer}", "203.0.113.1", "Test", "es");
+        Assert.Equal(ConsentChangeOutcome.Changed, (await Consents.GrantAsync(customer, Purpose.AccountAlerts, 3, spanishPage)).Outcome);
+
+        await PostAsync("SM-basta", Customer, PromotionsNumber, "STOP");
+
+        var reply = Assert.Single(await RepliesToAsync(Customer));
+        Assert.Equal("PreferenceCenter Demo: Has cancelado la suscripción a los mensajes promocionales y no recibirás más. Responde START para volver a suscribirte.", reply.Body);
+    }
+
+    [Fact]
+    public async Task Help_RepliesInTheDefaultLanguage_WhenNoCustomerHasTheNumber()
+    {
+        await PostAsync("SM-who", "+447700900778", AlertsNumber, "HELP");
+
+        var reply = Assert.Single(await RepliesToAsync("+447700900778"));
+        Assert.Contains("text message preferences. Reply STOP", reply.Body, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -15,6 +15,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => c.UserId).IsUnique();
         builder.Property(c => c.EmbedSiteId).HasMaxLength(40);
         builder.Property(c => c.ExternalSubject).HasMaxLength(200);
+        builder.Property(c => c.PreferredLanguage).HasMaxLength(8);
         builder.Ignore(c => c.IsUnclaimedImport);
 
         // One customer per (site, the site's own customer id).

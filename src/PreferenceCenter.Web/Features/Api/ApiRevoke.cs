@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Integrations;
+using PreferenceCenter.Infrastructure.Localization;
 using PreferenceCenter.Infrastructure.Persistence;
 
 namespace PreferenceCenter.Web.Features.Api;
@@ -18,6 +19,7 @@ internal static class ApiRevoke
         IDbContextFactory<PreferenceCenterDbContext> dbFactory,
         IConsentService consents,
         TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<LanguageOptions> languages,
         CancellationToken cancellationToken)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
@@ -45,7 +47,8 @@ internal static class ApiRevoke
         }
 
         var state = (await consents.GetStatesAsync(id, cancellationToken)).Single(s => s.Purpose == p);
-        var textId = state.ConsentTextId ?? (await consents.GetCurrentTextsAsync("en", cancellationToken)).Single(t => t.Purpose == p).Id;
+        // Nothing was ever granted: the revocation points at the current text in the configured default language.
+        var textId = state.ConsentTextId ?? (await consents.GetCurrentTextsAsync(languages.Value.DefaultLanguage, cancellationToken)).Single(t => t.Purpose == p).Id;
         var evidence = new ConsentEvidence(ConsentMethod.Api, $"integration:{integrationId}", http.Connection.RemoteIpAddress?.ToString(), null, null, $"revoked by {http.User.Identity?.Name} (Idempotency-Key {key})");
         var result = await consents.RevokeAsync(id, p, textId, evidence, cancellationToken);
         var body = JsonSerializer.Serialize(new ApiRevokeResult(id, p.ToString(), result.Outcome.ToString(), result.Event is { } e ? ApiEvent.From(e) : null), Json);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -36,10 +37,12 @@ public sealed partial class BrowserTime(IJSRuntime js, NavigationManager navigat
         return true;
     }
 
+    /// <summary>The moment in the browser's time zone, written the way the page's language writes dates and times.</summary>
     public string Format(DateTimeOffset utc)
     {
+        var culture = CultureInfo.CurrentCulture;
         var local = TimeZoneInfo.ConvertTime(utc, Zone);
-        return $"{local:d MMM yyyy, HH:mm:ss} ({(Zone == TimeZoneInfo.Utc ? "UTC" : Zone.Id)})";
+        return $"{local.ToString("d MMM yyyy", culture)}, {local.ToString("T", culture)} ({(Zone == TimeZoneInfo.Utc ? "UTC" : Zone.Id)})";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the browser's time zone; showing UTC")]

@@ -3,13 +3,18 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using Microsoft.Extensions.Localization;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
+using PreferenceCenter.Domain.Localization;
 
 namespace PreferenceCenter.Web.Features.Preferences;
 
-/// <summary>The signed-in customer's own consent history, as JSON or CSV (GDPR Art. 15 access, Art. 20 portability).</summary>
+/// <summary>
+/// The signed-in customer's own consent history, as JSON or CSV (GDPR Art. 15 access, Art. 20 portability). Times stay
+/// UTC (ISO 8601) in downloads; the explanations come in the customer's language.
+/// </summary>
 internal static class MyHistoryEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -21,7 +26,7 @@ internal static class MyHistoryEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
     {
         if (await CallerAsync(user, customers, cancellationToken) is not { } customerId)
         {
@@ -31,13 +36,13 @@ internal static class MyHistoryEndpoints
         var receipt = await consents.GetReceiptAsync(customerId, sequence, cancellationToken);
         if (receipt is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such receipt", detail: "There is no change with that number in your history.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: l["NoSuchReceipt"], detail: l["ReceiptNotFoundBody"]);
         }
 
         var e = receipt.Event;
         var body = new
         {
-            receipt = "PreferenceCenter consent receipt",
+            receipt = l["JsonReceiptName"].Value,
             encoding = "docs/ledger-encoding.md",
             issuedAt = LedgerEncoding.Instant(receipt.IssuedAt),
             @event = Row(e, receipt.Text),
@@ -47,9 +52,9 @@ internal static class MyHistoryEndpoints
             canonicalBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(receipt.CanonicalText)),
             howToCheck = new[]
             {
-                "SHA-256 of the bytes in canonicalBase64 equals chain.hash (e.g. base64 -d | sha256sum).",
-                "The text_sha256 line of the canonical text equals text.sha256, the SHA-256 of text.renderedText (label, LF, body; UTF-8).",
-                "Every later event chains to this hash and the head is signed at checkpoints; 'ledger verify' re-computes the whole chain.",
+                l["JsonCheck1"].Value,
+                l["JsonCheck2"].Value,
+                l["JsonCheck3"].Value,
             },
         };
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", $"consent-receipt-{e.Sequence}.json");
@@ -92,7 +97,9 @@ internal static class MyHistoryEndpoints
             return TypedResults.Unauthorized();
         }
 
-        var texts = (await consents.GetCurrentTextsAsync("en", cancellationToken)).ToDictionary(t => t.Purpose);
+        // The wording the customer would be shown now, in the language of this request.
+        var language = Languages.Match(CultureInfo.CurrentUICulture.Name) ?? Languages.English;
+        var texts = (await consents.GetCurrentTextsAsync(language, cancellationToken)).ToDictionary(t => t.Purpose);
         var rows = (await consents.GetHistoryAsync(customerId, 1000, cancellationToken)).Select(h => new
         {
             sequence = h.Sequence,

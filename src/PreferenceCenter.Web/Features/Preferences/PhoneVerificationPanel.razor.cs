@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using PreferenceCenter.Domain.Phones;
@@ -54,6 +55,9 @@ public sealed partial class PhoneVerificationPanel
     [Inject]
     private ILogger<PhoneVerificationPanel> Logger { get; set; } = default!;
 
+    [Inject]
+    private IStringLocalizer<PreferencesStrings> L { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         _step = CurrentNumber is null ? Step.EnterNumber : Step.Verified;
@@ -100,12 +104,12 @@ public sealed partial class PhoneVerificationPanel
         var result = await Verification.SendCodeAsync(CustomerId, number, Client.IpAddress);
         if (!result.Sent)
         {
-            Notice(Severity.Warning, VerificationMessages.For(result.Decision));
+            Notice(Severity.Warning, VerificationMessages.For(L, result.Decision));
             return;
         }
 
         ShowCodeStep(number.E164, result.ExpiresAt!.Value);
-        Notice(Severity.Success, $"Code sent to {number.Display}.");
+        Notice(Severity.Success, L["CodeSentNotice", number.Display]);
     }
 
     private Task VerifyAsync() => RunAsync(async () =>
@@ -114,14 +118,14 @@ public sealed partial class PhoneVerificationPanel
         if (VerificationCodes.Normalise(_codeInput) is null)
         {
             // Not a guess at all: tell the customer, and do not spend one of their attempts.
-            _codeError = "Enter the 6-digit code from the text message.";
+            _codeError = L["EnterTheCode"];
             return;
         }
 
         var result = await Verification.VerifyAsync(CustomerId, _codeInput ?? string.Empty, Client.Evidence(CustomerId));
         if (result.Outcome != VerifyOutcome.Verified)
         {
-            _codeError = VerificationMessages.For(result);
+            _codeError = VerificationMessages.For(L, result);
             return;
         }
 
@@ -129,8 +133,8 @@ public sealed partial class PhoneVerificationPanel
         _codeInput = null;
         _step = Step.Verified;
         Notice(Severity.Success, result.ConsentsRevoked > 0
-            ? "Number verified. Your choices for your previous number were withdrawn: tick the boxes again for this number."
-            : "Number verified. You can now choose which texts to receive.");
+            ? L["VerifiedChoicesWithdrawn"]
+            : L["VerifiedChoose"]);
         await OnVerified.InvokeAsync();
     });
 
@@ -170,7 +174,7 @@ public sealed partial class PhoneVerificationPanel
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             PreferencesLog.VerificationFailed(Logger, ex);
-            Notice(Severity.Error, "Sorry, something went wrong. Nothing was changed; please try again.");
+            Notice(Severity.Error, L["SomethingWentWrong"]);
         }
         finally
         {
