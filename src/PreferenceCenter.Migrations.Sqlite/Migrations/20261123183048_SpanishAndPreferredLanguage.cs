@@ -19,13 +19,14 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                 maxLength: 8,
                 nullable: true);
 
+            // Kind and Status (added by ConsentTextVersions, which runs first) take their defaults: Material, Published.
             migrationBuilder.InsertData(
                 table: "ConsentTexts",
-                columns: new[] { "Id", "Body", "Label", "Language", "PublishedAt", "Purpose", "Version", "Kind", "Status" },
+                columns: new[] { "Id", "Body", "Label", "Language", "PublishedAt", "Purpose", "Version" },
                 values: new object[,]
                 {
-                    { 3, "Mensajes solo sobre tu cuenta: códigos de seguridad, avisos de inicio de sesión y novedades de pagos o entregas. Hasta 10 mensajes al mes. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", "Avisos de la cuenta", "es", 639309888000000000L, "AccountAlerts", 1, "Material", "Published" },
-                    { 4, "Ofertas, productos nuevos e invitaciones a eventos por mensaje de texto, como máximo 4 mensajes al mes. Aceptar no es una condición para ninguna compra. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", "Promociones", "es", 639309888000000000L, "Promotions", 1, "Material", "Published" }
+                    { 3, "Mensajes solo sobre tu cuenta: códigos de seguridad, avisos de inicio de sesión y novedades de pagos o entregas. Hasta 10 mensajes al mes. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", "Avisos de la cuenta", "es", 639309888000000000L, "AccountAlerts", 1 },
+                    { 4, "Ofertas, productos nuevos e invitaciones a eventos por mensaje de texto, como máximo 4 mensajes al mes. Aceptar no es una condición para ninguna compra. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", "Promociones", "es", 639309888000000000L, "Promotions", 1 }
                 });
         }
 
