@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test in the solution. Installs what the tests need from the OS packages when it is missing
-# (Chromium for the Playwright end-to-end tests), never downloading a browser of its own.
+# (Chromium for the Playwright end-to-end tests, PostgreSQL for the tests that run on both database providers), never
+# downloading a browser or a server of its own. A throwaway PostgreSQL cluster lives for the run (see .ci/postgres.sh).
 # Ends with one plain line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,9 @@ fi
 export PREFERENCECENTER_CHROMIUM="$chromium"
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+source .ci/postgres.sh
+trap 'postgres_stop; rm -rf "$results"' EXIT
+postgres_start
 
 status=0
 dotnet test --solution PreferenceCenter.sln --report-trx --results-directory "$results" || status=$?

@@ -10,9 +10,9 @@ public sealed class AppendOnlyLogTests
     [Fact]
     public async Task ConsentEvents_RawSqlUpdateFails_WhenSentStraightToSqlite()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         var ex = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentEvents\" SET \"Action\" = 'Revoked'"));
@@ -23,9 +23,9 @@ public sealed class AppendOnlyLogTests
     [Fact]
     public async Task ConsentEvents_RawSqlDeleteFails_WhenSentStraightToSqlite()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         var ex = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentEvents\""));
@@ -36,9 +36,9 @@ public sealed class AppendOnlyLogTests
     [Fact]
     public async Task ConsentEvents_BulkExecuteDeleteFails_WhenBypassingTheChangeTracker()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         await Assert.ThrowsAsync<SqliteException>(() => db.ConsentEvents.ExecuteDeleteAsync());
@@ -48,9 +48,9 @@ public sealed class AppendOnlyLogTests
     [Fact]
     public async Task DbContext_RefusesToSave_WhenAConsentEventWasDeleted()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         db.ConsentEvents.Remove(await db.ConsentEvents.SingleAsync());
@@ -60,7 +60,7 @@ public sealed class AppendOnlyLogTests
     [Fact]
     public async Task DbContext_RefusesToSave_WhenAConsentTextWasEdited()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await using var db = await database.OpenAsync();
         var text = await db.ConsentTexts.FirstAsync();
         db.Entry(text).Property(t => t.Body).CurrentValue = "Something else entirely";
@@ -70,7 +70,7 @@ public sealed class AppendOnlyLogTests
     [Fact]
     public async Task ConsentTexts_RawSqlUpdateFails_WhenAVersionWouldBeRewritten()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await using var db = await database.OpenAsync();
         await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentTexts\" SET \"Body\" = 'changed'"));
         await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentTexts\""));

@@ -18,14 +18,14 @@ public sealed class ConsentImportTests
     [Fact]
     public async Task Verification_MovesANewAccountOntoTheImportedCustomer_WhenTheAccountVerifiesTheImportedNumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var report = await ImportAsync(database, Grant("07700 900400", Purpose.Promotions));
         var importedId = report.Accepted[0].CustomerId!.Value;
         var events = await EventCountAsync(database);
 
         var account = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(account, Imported);
-        var verified = await database.Verification.VerifyAsync(account, code, SqliteTestDatabase.Evidence(account));
+        var verified = await database.Verification.VerifyAsync(account, code, TestDatabase.Evidence(account));
 
         Assert.Equal(VerifyOutcome.Verified, verified.Outcome);
         await using var db = await database.OpenAsync();
@@ -44,13 +44,13 @@ public sealed class ConsentImportTests
     [Fact]
     public async Task Verification_RevokesTheImportedGrants_WhenACustomerWithHistoryVerifiesTheImportedNumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var existing = await database.CreateVerifiedCustomerAsync("+447700900401");
-        await database.Consents.GrantAsync(existing, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(existing));
+        await database.Consents.GrantAsync(existing, Purpose.AccountAlerts, 1, TestDatabase.Evidence(existing));
         var importedId = (await ImportAsync(database, Grant(Imported, Purpose.Promotions))).Accepted[0].CustomerId!.Value;
 
         var code = await database.SendCodeAndReadItAsync(existing, Imported);
-        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(existing, code, SqliteTestDatabase.Evidence(existing))).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(existing, code, TestDatabase.Evidence(existing))).Outcome);
 
         // What the verified owner sees is what governs texts to the number: nothing is left granted behind their back.
         Assert.False(await database.Services.GetRequiredService<ISmsGateway>().CanSendAsync(Imported, Purpose.Promotions));
@@ -65,7 +65,7 @@ public sealed class ConsentImportTests
     [Fact]
     public async Task Stop_RevokesImportedConsent_WhenTheImportedNumberTextsIt()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var importedId = (await ImportAsync(database, Grant(Imported, Purpose.Promotions))).Accepted[0].CustomerId!.Value;
 
         await database.Services.GetRequiredService<InboundSmsService>().HandleAsync(new InboundSmsRequest("SM-import-1", Imported, "+447700900002", "STOPALL"));
@@ -77,7 +77,7 @@ public sealed class ConsentImportTests
     [Fact]
     public async Task Import_CreatesNoCustomer_WhenARevokeNamesANumberWithNothingOnRecord()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
 
         var report = await ImportAsync(database, Grant(Imported, Purpose.Promotions) with { Action = "Revoked" });
 
@@ -90,7 +90,7 @@ public sealed class ConsentImportTests
     [Fact]
     public async Task Import_RejectsTheRowAndSavesNothing_WhenTwoCustomersHoldTheNumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await database.CreateVerifiedCustomerAsync(Imported);
         await database.CreateVerifiedCustomerAsync(Imported);
         var events = await EventCountAsync(database);
@@ -106,14 +106,14 @@ public sealed class ConsentImportTests
     private static ConsentImportInput Grant(string phone, Purpose purpose) =>
         new(phone, purpose.ToString(), "Granted", "2025-01-02T03:04:05Z", purpose == Purpose.Promotions ? 2 : 1, null, null, "CRM", null, null);
 
-    private static async Task<ConsentImportReport> ImportAsync(SqliteTestDatabase database, params ConsentImportInput[] rows)
+    private static async Task<ConsentImportReport> ImportAsync(TestDatabase database, params ConsentImportInput[] rows)
     {
         var importer = database.Services.GetRequiredService<ConsentImporter>();
         var batch = await importer.ReadAsync(rows.ToAsyncEnumerable(), "GB", 100);
         return await importer.ImportAsync(batch, Actor);
     }
 
-    private static async Task<int> EventCountAsync(SqliteTestDatabase database)
+    private static async Task<int> EventCountAsync(TestDatabase database)
     {
         await using var db = await database.OpenAsync();
         return await db.ConsentEvents.CountAsync();

@@ -14,12 +14,12 @@ public class CustomerErasureTests
     [Fact]
     public async Task Erase_RemovesPersonalData_WhileTheLedgerStillVerifiesAndKeepsTheFacts()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync(Number);
         var bystander = await database.CreateVerifiedCustomerAsync("+447700900124");
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(bystander, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(bystander));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(bystander, Purpose.Promotions, 2, TestDatabase.Evidence(bystander));
 
         var report = await Erasure(database).EraseAsync(customer);
 
@@ -65,9 +65,9 @@ public class CustomerErasureTests
     [Fact]
     public async Task Erase_KeepsAStopHonouredByKeyedHash_UntilAFreshVerifiedOptIn()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         var inbound = database.Services.GetRequiredService<InboundSmsService>();
         var options = database.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmsOptions>>().Value;
         await inbound.HandleAsync(new InboundSmsRequest("SM0001", Number, options.SendingNumberFor(Purpose.Promotions) ?? "+15005550006", "STOP"));
@@ -85,16 +85,16 @@ public class CustomerErasureTests
         var gateway = database.Services.GetRequiredService<ISmsGateway>();
         var newcomer = await database.CreateVerifiedCustomerAsync(Number);
         Assert.False(await gateway.CanSendAsync(Number, Purpose.Promotions));
-        await database.Consents.GrantAsync(newcomer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(newcomer));
+        await database.Consents.GrantAsync(newcomer, Purpose.Promotions, 2, TestDatabase.Evidence(newcomer));
         Assert.True(await gateway.CanSendAsync(Number, Purpose.Promotions));
     }
 
     [Fact]
     public async Task Erase_DoesNothingMore_WhenTheCustomerIsAlreadyErased()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         await Erasure(database).EraseAsync(customer);
 
         var again = await Erasure(database).EraseAsync(customer);
@@ -107,9 +107,9 @@ public class CustomerErasureTests
     [Fact]
     public async Task Trigger_RefusesAnyOtherEditOfPersonalFields_WhileAllowingErasure()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         await using var db = await database.OpenAsync();
 
         var swap = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("""UPDATE "ConsentEvents" SET "PhoneE164" = '+447700900999';"""));
@@ -121,5 +121,5 @@ public class CustomerErasureTests
         Assert.Equal(1, erased);
     }
 
-    private static ICustomerErasure Erasure(SqliteTestDatabase database) => database.Services.GetRequiredService<ICustomerErasure>();
+    private static ICustomerErasure Erasure(TestDatabase database) => database.Services.GetRequiredService<ICustomerErasure>();
 }

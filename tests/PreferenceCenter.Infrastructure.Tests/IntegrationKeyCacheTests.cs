@@ -11,7 +11,7 @@ public sealed class IntegrationKeyCacheTests
     [Fact]
     public async Task Authenticate_RefusesAKeyAtOnce_WhenThisInstanceRevokedItAfterUsingIt()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var keys = database.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("CRM", [ApiScopes.ConsentsRead]);
         Assert.NotNull(await keys.AuthenticateAsync(created.Key));
@@ -24,7 +24,7 @@ public sealed class IntegrationKeyCacheTests
     [Fact]
     public async Task Authenticate_TrustsAKeyFromMemoryUntilTheCacheTimeEnds_WhenAnotherInstanceRevokedIt()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Api:KeyCacheSeconds"] = "30" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Api:KeyCacheSeconds"] = "30" });
         var keys = database.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("CRM", [ApiScopes.ConsentsRead]);
         Assert.NotNull(await keys.AuthenticateAsync(created.Key));
@@ -45,7 +45,7 @@ public sealed class IntegrationKeyCacheTests
     [Fact]
     public async Task Authenticate_NeverTrustsAWrongSecret_WhenItsPrefixBelongsToACachedKey()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var keys = database.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("CRM", [ApiScopes.ConsentsRead]);
         Assert.NotNull(await keys.AuthenticateAsync(created.Key));

@@ -15,7 +15,7 @@ public sealed class LedgerAppendTests
     [Fact]
     public async Task Append_ReadsBackThroughEfFieldForField_WhenWrittenWithSql()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customer}", "203.0.113.7", "Browser\\with\nnewline", "es-ES", "a reason", "https://prefs.example.test");
 
@@ -35,7 +35,7 @@ public sealed class LedgerAppendTests
     [Fact]
     public async Task Appends_StayOneLinearChain_WhenManyCircuitsWriteAtOnce()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customers = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
@@ -50,8 +50,8 @@ public sealed class LedgerAppendTests
                 foreach (var (purpose, text) in new[] { (Purpose.AccountAlerts, AlertsText), (Purpose.Promotions, PromotionsText) })
                 {
                     var result = round % 2 == 0
-                        ? await database.Consents.GrantAsync(customer, purpose, text, SqliteTestDatabase.Evidence(customer))
-                        : await database.Consents.RevokeAsync(customer, purpose, text, SqliteTestDatabase.Evidence(customer));
+                        ? await database.Consents.GrantAsync(customer, purpose, text, TestDatabase.Evidence(customer))
+                        : await database.Consents.RevokeAsync(customer, purpose, text, TestDatabase.Evidence(customer));
                     Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
                 }
             }
@@ -72,7 +72,7 @@ public sealed class LedgerAppendTests
     [Fact]
     public async Task Append_QueuesBehindTheWriteLock_WhenAnotherConnectionHoldsIt()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
 
@@ -81,7 +81,7 @@ public sealed class LedgerAppendTests
         await using (var other = await database.OpenAsync())
         {
             await using var tx = await other.Database.BeginTransactionAsync(cancellationToken);
-            grant = Task.Run(() => database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer), cancellationToken), cancellationToken);
+            grant = Task.Run(() => database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer), cancellationToken), cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
@@ -91,16 +91,16 @@ public sealed class LedgerAppendTests
     [Fact]
     public async Task Reads_DoNotWait_WhenAnAppendHoldsTheWriteLock()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
         var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
 
         // Inside the append's write transaction, the preferences page's read still answers (with the committed state).
         var seenDuringAppend = await appender.AppendAsync(
             async writer =>
             {
-                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Revoked, AlertsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Revoked, AlertsText, TestDatabase.Evidence(customer), CancellationToken.None);
                 return await database.Consents.GetStatesAsync(customer);
             },
             CancellationToken.None);
@@ -112,14 +112,14 @@ public sealed class LedgerAppendTests
     [Fact]
     public async Task Append_RollsBackEverything_WhenTheCallFails()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => appender.AppendAsync<ConsentChangeResult>(
             async writer =>
             {
-                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Granted, AlertsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Granted, AlertsText, TestDatabase.Evidence(customer), CancellationToken.None);
                 throw new InvalidOperationException("the caller failed after the append");
             },
             CancellationToken.None));
@@ -131,7 +131,7 @@ public sealed class LedgerAppendTests
         }
 
         // The connection is still good for the next append, which takes sequence 1.
-        var next = await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        var next = await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
         Assert.Equal(1, next.Event!.Sequence);
     }
 }

@@ -187,7 +187,7 @@ public sealed class LedgerChainTests
     {
         // The verifier checks ranges of 4,096 events on several threads at once: a break in the first, a middle or the
         // partial last range must be reported exactly as an event-by-event walk would, and an earlier break wins.
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await using var db = await database.OpenAsync();
         var heads = await SealedHistoryAsync(database, db, 9_200);
         var intact = await LedgerVerifier.VerifyAsync(db);
@@ -204,7 +204,7 @@ public sealed class LedgerChainTests
     public async Task Verify_ChecksEveryPersonalField_WhenACustomersEvidenceRepeats()
     {
         // Identical evidence is hashed once per customer; an edit in any later copy of it must still be caught.
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await using var db = await database.OpenAsync();
         await SealedHistoryAsync(database, db, 50);
         await TamperAsync(db, "UPDATE \"ConsentEvents\" SET \"UserAgent\" = 'Edited/1.0' WHERE \"Sequence\" = 40");
@@ -216,7 +216,7 @@ public sealed class LedgerChainTests
     }
 
     /// <summary>A long chain for one customer, sealed and stored directly (the service would fsync each one); returns each event's hash.</summary>
-    private static async Task<List<string>> SealedHistoryAsync(SqliteTestDatabase database, PreferenceCenterDbContext db, int count)
+    private static async Task<List<string>> SealedHistoryAsync(TestDatabase database, PreferenceCenterDbContext db, int count)
     {
         var customer = await database.CreateVerifiedCustomerAsync("+447700900103");
         var key = CustomerLedgerKey.Create(customer);
@@ -225,7 +225,7 @@ public sealed class LedgerChainTests
         var previous = LedgerEncoding.Genesis;
         for (var sequence = 1; sequence <= count; sequence++)
         {
-            var e = ConsentEvent.Create(sequence, customer, "+447700900103", Purpose.Promotions, sequence % 2 == 1 ? ConsentAction.Granted : ConsentAction.Revoked, database.Clock.GetUtcNow().AddSeconds(sequence), 2, SqliteTestDatabase.Evidence(customer));
+            var e = ConsentEvent.Create(sequence, customer, "+447700900103", Purpose.Promotions, sequence % 2 == 1 ? ConsentAction.Granted : ConsentAction.Revoked, database.Clock.GetUtcNow().AddSeconds(sequence), 2, TestDatabase.Evidence(customer));
             e.Seal(key.Key, previous);
             previous = e.Hash!;
             hashes.Add(previous);
@@ -237,16 +237,16 @@ public sealed class LedgerChainTests
         return hashes;
     }
 
-    private static async Task<SqliteTestDatabase> WithHistoryAsync()
+    private static async Task<TestDatabase> WithHistoryAsync()
     {
-        var database = await SqliteTestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync();
         var first = await database.CreateVerifiedCustomerAsync("+447700900101");
         var second = await database.CreateVerifiedCustomerAsync("+447700900102");
         foreach (var (customer, purpose, grant) in new[] { (first, Purpose.Promotions, true), (second, Purpose.AccountAlerts, true), (first, Purpose.AccountAlerts, true), (first, Purpose.Promotions, false), (second, Purpose.Promotions, true), (second, Purpose.AccountAlerts, false) })
         {
             database.Clock.Advance(TimeSpan.FromSeconds(7));
             var text = purpose == Purpose.AccountAlerts ? 1 : 2;
-            var evidence = SqliteTestDatabase.Evidence(customer);
+            var evidence = TestDatabase.Evidence(customer);
             var result = grant
                 ? await database.Consents.GrantAsync(customer, purpose, text, evidence)
                 : await database.Consents.RevokeAsync(customer, purpose, text, evidence);

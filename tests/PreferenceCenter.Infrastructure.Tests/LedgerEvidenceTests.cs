@@ -7,12 +7,12 @@ namespace PreferenceCenter.Infrastructure.Tests;
 
 public class LedgerEvidenceTests
 {
-    private static ConsentEvidence Evidence(Guid customer) => SqliteTestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
+    private static ConsentEvidence Evidence(Guid customer) => TestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
 
     [Fact]
     public async Task Grant_RecordsTheTextHashAndOrigin_InTheSealedEvent()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
 
         var e = (await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, Evidence(customer))).Event!;
@@ -28,7 +28,7 @@ public class LedgerEvidenceTests
     [Fact]
     public async Task Verify_NamesTheEvent_WhenItsTextHashIsForged()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, Evidence(customer));
         var e = (await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, Evidence(customer))).Event!;
@@ -44,7 +44,7 @@ public class LedgerEvidenceTests
     [Fact]
     public async Task RecordTextsShown_KeepsOneImpressionPerVersion_WhenThePageIsOpenedAgain()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
 
         await Task.WhenAll(database.Consents.RecordTextsShownAsync(customer, [1, 2], Evidence(customer)), database.Consents.RecordTextsShownAsync(customer, [1, 2], Evidence(customer)));
@@ -60,7 +60,7 @@ public class LedgerEvidenceTests
     [Fact]
     public async Task Impressions_RefuseUpdates_AtTheDatabaseLevel()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.RecordTextsShownAsync(customer, [1], Evidence(customer));
 
@@ -72,7 +72,7 @@ public class LedgerEvidenceTests
     [Fact]
     public async Task ConsentAt_AnswersFromTheLedger_WithTheDecidingEvent()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         var before = database.Clock.GetUtcNow();
         database.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -92,7 +92,7 @@ public class LedgerEvidenceTests
     [Fact]
     public async Task Receipt_IsSelfConsistent_AndOnlyForTheCustomersOwnEvents()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         var stranger = await database.CreateVerifiedCustomerAsync("+447700900124");
         var e = (await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, Evidence(customer))).Event!;

@@ -12,7 +12,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task SendCode_WritesSixDigitCodeToOutbox_AndStoresOnlyAHash()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
 
         var result = await database.Verification.SendCodeAsync(customer, PhoneNumber.FromE164(Number));
@@ -31,11 +31,11 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task Verify_MakesNumberCurrent_WhenCodeIsRight()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
 
-        var result = await database.Verification.VerifyAsync(customer, $" {code[..3]} {code[3..]} ", SqliteTestDatabase.Evidence(customer));
+        var result = await database.Verification.VerifyAsync(customer, $" {code[..3]} {code[3..]} ", TestDatabase.Evidence(customer));
 
         Assert.Equal(VerifyOutcome.Verified, result.Outcome);
         Assert.Equal(Number, (await database.Verification.GetCurrentNumberAsync(customer))?.PhoneE164);
@@ -45,7 +45,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task Verify_LocksTheCode_AfterFiveWrongAttempts()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
         var wrong = code == "000000" ? "111111" : "000000";
@@ -53,13 +53,13 @@ public sealed class PhoneVerificationServiceTests
         var outcomes = new List<VerifyCodeResult>();
         for (var i = 0; i < 5; i++)
         {
-            outcomes.Add(await database.Verification.VerifyAsync(customer, wrong, SqliteTestDatabase.Evidence(customer)));
+            outcomes.Add(await database.Verification.VerifyAsync(customer, wrong, TestDatabase.Evidence(customer)));
         }
 
         Assert.Equal([4, 3, 2, 1], outcomes.Take(4).Select(o => o.AttemptsLeft));
         Assert.All(outcomes.Take(4), o => Assert.Equal(VerifyOutcome.WrongCode, o.Outcome));
         Assert.Equal(VerifyOutcome.TooManyAttempts, outcomes[4].Outcome);
-        var withRightCode = await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer));
+        var withRightCode = await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer));
         Assert.Equal(VerifyOutcome.TooManyAttempts, withRightCode.Outcome);
         Assert.Null(await database.Verification.GetCurrentNumberAsync(customer));
     }
@@ -67,12 +67,12 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task Verify_SaysExpired_AfterTenMinutes()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
 
         database.Clock.Advance(TimeSpan.FromMinutes(10));
-        var result = await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer));
+        var result = await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer));
 
         Assert.Equal(VerifyOutcome.Expired, result.Outcome);
         Assert.Null(await database.Verification.GetCurrentNumberAsync(customer));
@@ -81,7 +81,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task Verify_AcceptsOnlyTheNewestCode_WhenANewOneWasSent()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
         var first = await database.SendCodeAndReadItAsync(customer, Number);
         database.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -89,16 +89,16 @@ public sealed class PhoneVerificationServiceTests
 
         if (first != second)
         {
-            Assert.Equal(VerifyOutcome.WrongCode, (await database.Verification.VerifyAsync(customer, first, SqliteTestDatabase.Evidence(customer))).Outcome);
+            Assert.Equal(VerifyOutcome.WrongCode, (await database.Verification.VerifyAsync(customer, first, TestDatabase.Evidence(customer))).Outcome);
         }
 
-        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, second, SqliteTestDatabase.Evidence(customer))).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, second, TestDatabase.Evidence(customer))).Outcome);
     }
 
     [Fact]
     public async Task SendCode_RefusesWithCooldown_WithinThirtySeconds()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
         await database.SendCodeAndReadItAsync(customer, Number);
 
@@ -116,7 +116,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task SendCode_HasNoCooldown_AfterTheLastCodeWasUsed()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         database.Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -130,7 +130,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task SendCode_RefusesPerNumberCap_AcrossCustomers()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "3" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "3" });
         for (var i = 0; i < 3; i++)
         {
             await database.SendCodeAndReadItAsync(await database.CreateCustomerAsync(), Number);
@@ -147,7 +147,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task SendCode_RefusesPerCustomerCap_AcrossNumbers()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerCustomerPerHour"] = "2" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerCustomerPerHour"] = "2" });
         var customer = await database.CreateCustomerAsync();
         await database.SendCodeAndReadItAsync(customer, "+447700900101");
         database.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -162,9 +162,9 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task Verify_RevokesConsentsOfOldNumber_WhenCustomerChangesNumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
-        var evidence = SqliteTestDatabase.Evidence(customer);
+        var evidence = TestDatabase.Evidence(customer);
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, evidence);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, evidence);
         database.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -187,12 +187,12 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task Logs_NeverContainRawNumberOrCode_ThroughAWholeVerification()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
-        await database.Verification.VerifyAsync(customer, "999999" == code ? "888888" : "999999", SqliteTestDatabase.Evidence(customer));
-        await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Verification.VerifyAsync(customer, "999999" == code ? "888888" : "999999", TestDatabase.Evidence(customer));
+        await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         var lines = database.Logs.Lines;
         Assert.Contains(lines, l => l.Contains("123", StringComparison.Ordinal) && l.Contains('•', StringComparison.Ordinal));

@@ -9,9 +9,9 @@ public sealed class ProjectionRebuilderTests
     [Fact]
     public async Task Rebuild_ChangesNothing_WhenProjectionMatchesTheLedger()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         await using var db = await database.OpenAsync();
 
         var report = await ProjectionRebuilder.RebuildAsync(db);
@@ -23,11 +23,11 @@ public sealed class ProjectionRebuilderTests
     [Fact]
     public async Task Rebuild_RestoresTheLedgersAnswer_WhenStatesWereCorruptedDeletedOrInvented()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
         var other = await database.CreateVerifiedCustomerAsync("+447700900124");
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
         await using (var db = await database.OpenAsync())
         {
             await db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentStates\" SET \"Granted\" = 0 WHERE \"Purpose\" = 'Promotions'");

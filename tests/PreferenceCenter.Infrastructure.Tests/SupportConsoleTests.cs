@@ -16,7 +16,7 @@ public sealed class SupportConsoleTests
     [InlineData("tel:+447700900123")]
     public async Task Search_FindsCustomer_ByPhoneTypedAnyWay(string typed)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
         await database.CreateVerifiedCustomerAsync("+447700900124");
 
@@ -30,7 +30,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task Search_FindsCustomer_ByEmailInAnyCaseAndById()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
 
         Assert.Equal(customer, Assert.Single((await database.Support.SearchAsync("  SomeOne@Example.TEST ", 0, 20, Agent)).Items).CustomerId);
@@ -40,7 +40,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task Search_PagesOnTheServer_WhenManyCustomersShareANumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "50" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "50" });
         for (var i = 0; i < 7; i++)
         {
             await database.CreateVerifiedCustomerAsync("+447700900123");
@@ -62,7 +62,7 @@ public sealed class SupportConsoleTests
     [InlineData("+999 1234 5678")]
     public async Task Search_ExplainsAndFindsNothing_WhenInputIsNotASearchable(string junk)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await database.CreateVerifiedCustomerAsync();
 
         var page = await database.Support.SearchAsync(junk, 0, 20, Agent);
@@ -76,7 +76,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task Search_RefusesTenThousandCharacters_WithAClearMessage()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var page = await database.Support.SearchAsync(new string('7', 10_000), 0, 20, Agent);
         Assert.Empty(page.Items);
         Assert.Contains("too long", page.Problem, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task AccessLog_RecordsSearchViewAndExport_WithMaskedSearchTerms()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
 
         await database.Support.SearchAsync("07700 900123", 0, 20, Agent);
@@ -102,7 +102,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task AccessRecords_CannotBeChangedOrDeleted_EvenWithRawSql()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await database.Support.SearchAsync("someone@example.test", 0, 20, Agent);
 
         await using var db = await database.OpenAsync();
@@ -114,9 +114,9 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task View_BuildsTimelineOfEveryKind_NewestFirst()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
-        var evidence = SqliteTestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
+        var evidence = TestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
         database.Clock.Advance(TimeSpan.FromMinutes(1));
         await database.Consents.RecordTextsShownAsync(customer, [1, 2], evidence);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, evidence);
@@ -142,10 +142,10 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task RevokeOnBehalf_LogsAgentEvent_WithReasonAndChannel()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         var results = await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, "Customer phoned", Agent);
 
@@ -160,10 +160,10 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task RevokeOnBehalf_All_WithdrawsEveryActiveConsent_AndNeedsAReason()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await Assert.ThrowsAsync<ArgumentException>(() => database.Support.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "  ", Agent));
         var results = await database.Support.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "Wrote in", Agent);
@@ -175,9 +175,9 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task Activity_CountsOptInsAndOutsPerDayAndMethod()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         database.Clock.Advance(TimeSpan.FromDays(1));
         await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.Email, "Asked by email", Agent);
 

@@ -16,15 +16,15 @@ public sealed class WebhookDispatcherTests
     [Fact]
     public async Task FanOut_QueuesOneDeliveryPerEventTheSubscriberWants_AndEmptiesTheOutbox()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
         var everything = await subscribers.CreateAsync("All", "https://all.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var optOuts = await subscribers.CreateAsync("Promotion opt-outs", "https://optouts.example/h", [Purpose.Promotions], [ConsentAction.Revoked]);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
         Assert.Equal(4, await Dispatcher(database).FanOutAsync(CancellationToken.None));
 
@@ -37,13 +37,13 @@ public sealed class WebhookDispatcherTests
     [Fact]
     public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var subscriber = await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var alice = await database.CreateVerifiedCustomerAsync("+447700900201");
         var bob = await database.CreateVerifiedCustomerAsync("+447700900202");
-        await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(alice));
-        await database.Consents.GrantAsync(bob, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(bob));
-        await database.Consents.RevokeAsync(alice, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(alice));
+        await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
+        await database.Consents.GrantAsync(bob, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(bob));
+        await database.Consents.RevokeAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
         var dispatcher = Dispatcher(database);
         await dispatcher.FanOutAsync(CancellationToken.None);
 
@@ -57,12 +57,12 @@ public sealed class WebhookDispatcherTests
     [Fact]
     public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         for (var i = 0; i < 6; i++)
         {
             var customer = await database.CreateVerifiedCustomerAsync($"+4477009003{i:00}");
-            await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+            await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         }
 
         var first = Dispatcher(database);
@@ -83,12 +83,12 @@ public sealed class WebhookDispatcherTests
     [Fact]
     public async Task Claim_SkipsPausedSubscribers_AndTheirDeliveriesWait()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
         var created = await subscribers.CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         await subscribers.SetActiveAsync(created.Subscriber.Id, active: false);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         var dispatcher = Dispatcher(database);
         await dispatcher.FanOutAsync(CancellationToken.None);
 
@@ -97,7 +97,7 @@ public sealed class WebhookDispatcherTests
         Assert.Single(await dispatcher.ClaimAsync(10, CancellationToken.None));
     }
 
-    private static WebhookDispatcher Dispatcher(SqliteTestDatabase database) =>
+    private static WebhookDispatcher Dispatcher(TestDatabase database) =>
         ActivatorUtilities.CreateInstance<WebhookDispatcher>(database.Services, new PlainPayloads());
 
     private static Task<List<long>> SequencesOf(Persistence.PreferenceCenterDbContext db, Guid subscriberId) =>

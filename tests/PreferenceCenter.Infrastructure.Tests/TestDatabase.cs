@@ -15,20 +15,47 @@ using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Infrastructure.Tests;
 
-/// <summary>A real SQLite file in its own temp folder, migrated exactly as the app does at start-up.</summary>
-public sealed class SqliteTestDatabase : IAsyncDisposable
+/// <summary>The two database providers the app runs on.</summary>
+public enum TestProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Theory data: the test runs once on SQLite and once on PostgreSQL.</summary>
+public sealed class BothProviders : TheoryData<TestProvider>
+{
+    public BothProviders()
+        : base(TestProvider.Sqlite, TestProvider.Postgres)
+    {
+    }
+}
+
+/// <summary>
+/// A real database migrated exactly as the app does at start-up: a SQLite file in its own temp folder, or a fresh
+/// database on the test run's PostgreSQL cluster (<see cref="PostgresTestCluster"/>).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
     private readonly TempDataFolder _data;
 
-    private SqliteTestDatabase(TempDataFolder data, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private readonly PostgresTestDatabase? _postgres;
+
+    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _data = data;
+        _postgres = postgres;
         _services = services;
         Clock = clock;
         Logs = logs;
     }
+
+    public TestProvider Provider => _postgres is null ? TestProvider.Sqlite : TestProvider.Postgres;
+
+    /// <summary>The app's connection string (SQLite's names the file, PostgreSQL's this test's database).</summary>
+    public string ConnectionString => _postgres?.ConnectionString ?? $"Data Source={_data.DatabasePath}";
 
     public FakeTimeProvider Clock { get; }
 
@@ -44,10 +71,19 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 
     public ISupportConsole Support => _services.GetRequiredService<ISupportConsole>();
 
-    public static async Task<SqliteTestDatabase> CreateAsync(Dictionary<string, string?>? settings = null)
+    public static Task<TestDatabase> CreateAsync(Dictionary<string, string?>? settings = null) => CreateAsync(TestProvider.Sqlite, settings);
+
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider, Dictionary<string, string?>? settings = null)
     {
+        var postgres = provider == TestProvider.Postgres ? await PostgresTestCluster.CreateDatabaseAsync() : null;
         var data = new TempDataFolder("infrastructure");
         var values = data.Settings;
+        if (postgres is not null)
+        {
+            values["Database:Provider"] = "Postgres";
+            values["ConnectionStrings:PreferenceCenter"] = postgres.ConnectionString;
+        }
+
         foreach (var (k, v) in settings ?? [])
         {
             values[k] = v;
@@ -62,7 +98,7 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
             .AddPreferenceCenterInfrastructure(configuration)
             .BuildServiceProvider(validateScopes: true);
         await services.MigrateDatabaseAsync();
-        return new SqliteTestDatabase(data, services, clock, logs);
+        return new TestDatabase(data, postgres, services, clock, logs);
     }
 
     public async Task<PreferenceCenterDbContext> OpenAsync() =>
@@ -114,6 +150,10 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     {
         await _services.DisposeAsync();
         _data.Dispose();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }
 

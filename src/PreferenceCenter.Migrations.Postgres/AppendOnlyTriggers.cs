@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace PreferenceCenter.Migrations.Postgres;
+
+/// <summary>
+/// PostgreSQL triggers that make the ledger's tables refuse UPDATE, DELETE and TRUNCATE, whoever sends them: the same
+/// rules as the SQLite set (src/PreferenceCenter.Migrations.Sqlite/AppendOnlyTriggers.cs), plus TRUNCATE, which
+/// PostgreSQL runs without row triggers. A regenerated initial migration must end with <see cref="CreateAll"/>; the
+/// append-only tests fail on PostgreSQL without it.
+/// </summary>
+internal static class AppendOnlyTriggers
+{
+    /// <summary>Append-only without exception (ConsentEvents has its own update rule, below).</summary>
+    public static readonly string[] Tables = ["ConsentEvents", "ConsentTexts", "ConsentTextImpressions", "AccessRecords", "LedgerCheckpoints"];
+
+    public static void CreateAll(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql("""
+            CREATE FUNCTION "PC_RefuseAppendOnlyChange"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% is append-only: rows cannot be %', TG_TABLE_NAME,
+                    CASE TG_OP WHEN 'UPDATE' THEN 'updated' WHEN 'DELETE' THEN 'deleted' ELSE 'truncated' END
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END;
+            $$;
+            """);
+        foreach (var table in Tables)
+        {
+            if (table != "ConsentEvents")
+            {
+                migrationBuilder.Sql($"""CREATE TRIGGER "TR_{table}_NoUpdate" BEFORE UPDATE ON "{table}" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();""");
+            }
+
+            migrationBuilder.Sql($"""CREATE TRIGGER "TR_{table}_NoDelete" BEFORE DELETE ON "{table}" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();""");
+            migrationBuilder.Sql($"""CREATE TRIGGER "TR_{table}_NoTruncate" BEFORE TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();""");
+        }
+
+        CreateSealedEventTrigger(migrationBuilder);
+    }
+
+    public static void DropAll(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var table in Tables)
+        {
+            foreach (var kind in new[] { "NoUpdate", "NoDelete", "NoTruncate" })
+            {
+                migrationBuilder.Sql($"""DROP TRIGGER IF EXISTS "TR_{table}_{kind}" ON "{table}";""");
+            }
+        }
+
+        migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_ConsentEvents_NoUpdate"();""");
+        migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_RefuseAppendOnlyChange"();""");
+    }
+
+    /// <summary>
+    /// ConsentEvents, as SQLite's CreateSealedEventTrigger: non-personal columns never change; chain columns only on
+    /// an unsealed legacy row; personal columns (phone, IP, user agent) only to their erased values, so erasure works
+    /// and every other edit still fails.
+    /// </summary>
+    private static void CreateSealedEventTrigger(MigrationBuilder migrationBuilder)
+    {
+        string[] fixedColumns = ["Id", "Sequence", "CustomerId", "Purpose", "Action", "OccurredAt", "RecordedAt", "Method", "Actor", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion"];
+        string[] chainColumns = ["PersonalDigest", "PreviousHash", "Hash"];
+        string[] personalColumns = ["PhoneE164", "IpAddress", "UserAgent"];
+        static string Changed(string[] columns) => string.Join(" OR ", columns.Select(c => $"NEW.\"{c}\" IS DISTINCT FROM OLD.\"{c}\""));
+        migrationBuilder.Sql($"""
+            CREATE FUNCTION "PC_ConsentEvents_NoUpdate"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF {Changed(fixedColumns)}
+                    OR (OLD."Hash" IS NOT NULL AND ({Changed(chainColumns)}))
+                    OR (({Changed(personalColumns)}) AND NOT (NEW."PhoneE164" = '' AND NEW."IpAddress" IS NULL AND NEW."UserAgent" IS NULL))
+                THEN
+                    RAISE EXCEPTION 'ConsentEvents is append-only: rows cannot be updated' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END;
+            $$;
+            """);
+        migrationBuilder.Sql("""CREATE TRIGGER "TR_ConsentEvents_NoUpdate" BEFORE UPDATE ON "ConsentEvents" FOR EACH ROW EXECUTE FUNCTION "PC_ConsentEvents_NoUpdate"();""");
+    }
+}
