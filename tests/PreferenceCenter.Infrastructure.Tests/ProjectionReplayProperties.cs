@@ -9,7 +9,7 @@ using PreferenceCenter.Infrastructure.Ledger;
 namespace PreferenceCenter.Infrastructure.Tests;
 
 /// <summary>
-/// Random histories through the real service on a real SQLite file: grants, revokes, number changes and pairs of
+/// Random histories through the real service on a real database (SQLite and PostgreSQL): grants, revokes, number changes and pairs of
 /// writes racing each other. After every step the stored projection must equal a replay of the stored ledger.
 /// </summary>
 public class ProjectionReplayProperties
@@ -31,11 +31,12 @@ public class ProjectionReplayProperties
             from other in Gen.Elements(Purposes.All.ToArray())
             select (step, customer, purpose, other));
 
-    [Fact]
-    public async Task ProjectionEqualsReplay_AfterEveryStep_WhenGivenRandomHistories()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ProjectionEqualsReplay_AfterEveryStep_WhenGivenRandomHistories(TestProvider provider)
     {
         // Send caps are another feature's concern; here they would only cut a long random history short.
-        await using var database = await TestDatabase.CreateAsync(new()
+        await using var database = await TestDatabase.CreateAsync(provider, new()
         {
             ["Verification:MaxSendsPerPrefixPerHour"] = "10000",
             ["Verification:MaxSendsPerIpPerHour"] = "10000",

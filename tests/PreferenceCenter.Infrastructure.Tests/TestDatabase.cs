@@ -43,9 +43,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly PostgresTestDatabase? _postgres;
 
-    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private readonly IConfiguration _configuration;
+
+    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, IConfiguration configuration, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _data = data;
+        _configuration = configuration;
         _postgres = postgres;
         _services = services;
         Clock = clock;
@@ -92,14 +95,20 @@ public sealed class TestDatabase : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection()
+        var services = BuildServices(configuration, clock, logs);
+        await services.MigrateDatabaseAsync();
+        return new TestDatabase(data, postgres, configuration, services, clock, logs);
+    }
+
+    /// <summary>A second app instance on the same database and data folder: its own pools, appender and caches.</summary>
+    public ServiceProvider StartAnotherInstance() => BuildServices(_configuration, Clock, Logs);
+
+    private static ServiceProvider BuildServices(IConfiguration configuration, FakeTimeProvider clock, CapturingLoggerProvider logs) =>
+        new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
             .AddSingleton<TimeProvider>(clock)
             .AddPreferenceCenterInfrastructure(configuration)
             .BuildServiceProvider(validateScopes: true);
-        await services.MigrateDatabaseAsync();
-        return new TestDatabase(data, postgres, services, clock, logs);
-    }
 
     public async Task<PreferenceCenterDbContext> OpenAsync() =>
         await _services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
@@ -141,6 +150,15 @@ public sealed class TestDatabase : IAsyncDisposable
         var result = await Verification.VerifyAsync(customerId, code, Evidence(customerId));
         Assert.Equal(VerifyOutcome.Verified, result.Outcome);
         return customerId;
+    }
+
+    /// <summary>What an attacker with full access to the database does first: switch a table's append-only triggers off.</summary>
+    public async Task DisableAppendOnlyTriggersAsync(PreferenceCenterDbContext db, string table = "ConsentEvents")
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlRawAsync(Provider == TestProvider.Postgres
+            ? $"ALTER TABLE \"{table}\" DISABLE TRIGGER USER"
+            : $"DROP TRIGGER \"TR_{table}_NoUpdate\"; DROP TRIGGER \"TR_{table}_NoDelete\";");
     }
 
     public static ConsentEvidence Evidence(Guid customerId) =>
