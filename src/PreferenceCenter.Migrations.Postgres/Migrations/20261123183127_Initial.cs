@@ -834,13 +834,13 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 columns: new[] { "SubscriberId", "Sequence" },
                 unique: true);
 
-            PostgresSchema.CompleteInitial(migrationBuilder);
+            AppendOnlyTriggers.CreateAll(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            PostgresSchema.UndoInitial(migrationBuilder);
+            AppendOnlyTriggers.DropAll(migrationBuilder);
 
             migrationBuilder.DropTable(
                 name: "AccessRecords");
