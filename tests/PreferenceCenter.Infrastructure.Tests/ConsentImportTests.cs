@@ -15,10 +15,11 @@ public sealed class ConsentImportTests
     private const string Imported = "+447700900400";
     private const string Actor = "integration:test";
 
-    [Fact]
-    public async Task Verification_MovesANewAccountOntoTheImportedCustomer_WhenTheAccountVerifiesTheImportedNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verification_MovesANewAccountOntoTheImportedCustomer_WhenTheAccountVerifiesTheImportedNumber(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var report = await ImportAsync(database, Grant("07700 900400", Purpose.Promotions));
         var importedId = report.Accepted[0].CustomerId!.Value;
         var events = await EventCountAsync(database);
@@ -41,10 +42,11 @@ public sealed class ConsentImportTests
         Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
     }
 
-    [Fact]
-    public async Task Verification_RevokesTheImportedGrants_WhenACustomerWithHistoryVerifiesTheImportedNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verification_RevokesTheImportedGrants_WhenACustomerWithHistoryVerifiesTheImportedNumber(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var existing = await database.CreateVerifiedCustomerAsync("+447700900401");
         await database.Consents.GrantAsync(existing, Purpose.AccountAlerts, 1, TestDatabase.Evidence(existing));
         var importedId = (await ImportAsync(database, Grant(Imported, Purpose.Promotions))).Accepted[0].CustomerId!.Value;
@@ -62,10 +64,11 @@ public sealed class ConsentImportTests
         Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
     }
 
-    [Fact]
-    public async Task Stop_RevokesImportedConsent_WhenTheImportedNumberTextsIt()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Stop_RevokesImportedConsent_WhenTheImportedNumberTextsIt(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var importedId = (await ImportAsync(database, Grant(Imported, Purpose.Promotions))).Accepted[0].CustomerId!.Value;
 
         await database.Services.GetRequiredService<InboundSmsService>().HandleAsync(new InboundSmsRequest("SM-import-1", Imported, "+447700900002", "STOPALL"));
@@ -74,10 +77,11 @@ public sealed class ConsentImportTests
         Assert.False(await database.Services.GetRequiredService<ISmsGateway>().CanSendAsync(Imported, Purpose.Promotions));
     }
 
-    [Fact]
-    public async Task Import_CreatesNoCustomer_WhenARevokeNamesANumberWithNothingOnRecord()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Import_CreatesNoCustomer_WhenARevokeNamesANumberWithNothingOnRecord(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
         var report = await ImportAsync(database, Grant(Imported, Purpose.Promotions) with { Action = "Revoked" });
 
@@ -87,10 +91,11 @@ public sealed class ConsentImportTests
         Assert.Equal(0, await db.Customers.CountAsync());
     }
 
-    [Fact]
-    public async Task Import_RejectsTheRowAndSavesNothing_WhenTwoCustomersHoldTheNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Import_RejectsTheRowAndSavesNothing_WhenTwoCustomersHoldTheNumber(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.CreateVerifiedCustomerAsync(Imported);
         await database.CreateVerifiedCustomerAsync(Imported);
         var events = await EventCountAsync(database);

@@ -9,10 +9,11 @@ public sealed class PhoneVerificationServiceTests
 {
     private const string Number = "+447700900123";
 
-    [Fact]
-    public async Task SendCode_WritesSixDigitCodeToOutbox_AndStoresOnlyAHash()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SendCode_WritesSixDigitCodeToOutbox_AndStoresOnlyAHash(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
 
         var result = await database.Verification.SendCodeAsync(customer, PhoneNumber.FromE164(Number));
@@ -28,10 +29,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.DoesNotContain(code, System.Text.Encoding.ASCII.GetString(challenge.CodeHash), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Verify_MakesNumberCurrent_WhenCodeIsRight()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_MakesNumberCurrent_WhenCodeIsRight(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
 
@@ -42,10 +44,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Null(await database.Verification.GetPendingAsync(customer));
     }
 
-    [Fact]
-    public async Task Verify_LocksTheCode_AfterFiveWrongAttempts()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_LocksTheCode_AfterFiveWrongAttempts(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
         var wrong = code == "000000" ? "111111" : "000000";
@@ -64,10 +67,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Null(await database.Verification.GetCurrentNumberAsync(customer));
     }
 
-    [Fact]
-    public async Task Verify_SaysExpired_AfterTenMinutes()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_SaysExpired_AfterTenMinutes(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
 
@@ -78,10 +82,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Null(await database.Verification.GetCurrentNumberAsync(customer));
     }
 
-    [Fact]
-    public async Task Verify_AcceptsOnlyTheNewestCode_WhenANewOneWasSent()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_AcceptsOnlyTheNewestCode_WhenANewOneWasSent(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var first = await database.SendCodeAndReadItAsync(customer, Number);
         database.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -95,10 +100,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, second, TestDatabase.Evidence(customer))).Outcome);
     }
 
-    [Fact]
-    public async Task SendCode_RefusesWithCooldown_WithinThirtySeconds()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SendCode_RefusesWithCooldown_WithinThirtySeconds(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         await database.SendCodeAndReadItAsync(customer, Number);
 
@@ -113,10 +119,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal(2, await db.SmsOutbox.CountAsync());
     }
 
-    [Fact]
-    public async Task SendCode_HasNoCooldown_AfterTheLastCodeWasUsed()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SendCode_HasNoCooldown_AfterTheLastCodeWasUsed(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         database.Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -159,10 +166,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal(SendRefusal.CustomerHourlyCap, refused.Decision.Refusal);
     }
 
-    [Fact]
-    public async Task Verify_RevokesConsentsOfOldNumber_WhenCustomerChangesNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_RevokesConsentsOfOldNumber_WhenCustomerChangesNumber(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         var evidence = TestDatabase.Evidence(customer);
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, evidence);
@@ -184,10 +192,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal("+447700900999", (await database.Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).PhoneE164);
     }
 
-    [Fact]
-    public async Task Logs_NeverContainRawNumberOrCode_ThroughAWholeVerification()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Logs_NeverContainRawNumberOrCode_ThroughAWholeVerification(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
         await database.Verification.VerifyAsync(customer, "999999" == code ? "888888" : "999999", TestDatabase.Evidence(customer));

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Support;
@@ -27,10 +27,11 @@ public sealed class SupportConsoleTests
         Assert.Null(page.Problem);
     }
 
-    [Fact]
-    public async Task Search_FindsCustomer_ByEmailInAnyCaseAndById()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Search_FindsCustomer_ByEmailInAnyCaseAndById(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
 
         Assert.Equal(customer, Assert.Single((await database.Support.SearchAsync("  SomeOne@Example.TEST ", 0, 20, Agent)).Items).CustomerId);
@@ -73,10 +74,11 @@ public sealed class SupportConsoleTests
         Assert.Equal(0, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task Search_RefusesTenThousandCharacters_WithAClearMessage()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Search_RefusesTenThousandCharacters_WithAClearMessage(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var page = await database.Support.SearchAsync(new string('7', 10_000), 0, 20, Agent);
         Assert.Empty(page.Items);
         Assert.Contains("too long", page.Problem, StringComparison.Ordinal);
@@ -99,22 +101,24 @@ public sealed class SupportConsoleTests
         Assert.Equal(2, (await database.Support.GetSupportViewsAsync(customer)).Count);
     }
 
-    [Fact]
-    public async Task AccessRecords_CannotBeChangedOrDeleted_EvenWithRawSql()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task AccessRecords_CannotBeChangedOrDeleted_EvenWithRawSql(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.Support.SearchAsync("someone@example.test", 0, 20, Agent);
 
         await using var db = await database.OpenAsync();
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AccessRecords\" SET \"StaffEmail\" = 'nobody'"));
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AccessRecords\""));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AccessRecords\" SET \"StaffEmail\" = 'nobody'"));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AccessRecords\""));
         Assert.Equal(1, await db.AccessRecords.CountAsync());
     }
 
-    [Fact]
-    public async Task View_BuildsTimelineOfEveryKind_NewestFirst()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task View_BuildsTimelineOfEveryKind_NewestFirst(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         var evidence = TestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
         database.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -139,10 +143,11 @@ public sealed class SupportConsoleTests
         Assert.Equal(2, detail.Phones.Count);
     }
 
-    [Fact]
-    public async Task RevokeOnBehalf_LogsAgentEvent_WithReasonAndChannel()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RevokeOnBehalf_LogsAgentEvent_WithReasonAndChannel(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
@@ -157,10 +162,11 @@ public sealed class SupportConsoleTests
         Assert.Contains(await db.AccessRecords.ToListAsync(), a => a.Action == AccessActions.Revoke && a.CustomerId == customer);
     }
 
-    [Fact]
-    public async Task RevokeOnBehalf_All_WithdrawsEveryActiveConsent_AndNeedsAReason()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RevokeOnBehalf_All_WithdrawsEveryActiveConsent_AndNeedsAReason(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
@@ -172,10 +178,11 @@ public sealed class SupportConsoleTests
         Assert.All(await database.Consents.GetStatesAsync(customer), s => Assert.False(s.Granted));
     }
 
-    [Fact]
-    public async Task Activity_CountsOptInsAndOutsPerDayAndMethod()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Activity_CountsOptInsAndOutsPerDayAndMethod(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         database.Clock.Advance(TimeSpan.FromDays(1));

@@ -161,6 +161,18 @@ public sealed class TestDatabase : IAsyncDisposable
             : $"DROP TRIGGER \"TR_{table}_NoUpdate\"; DROP TRIGGER \"TR_{table}_NoDelete\";");
     }
 
+    /// <summary>A table that refuses every insert from now on, as a full disk or a broken replica would.</summary>
+    public async Task FailInsertsAsync(PreferenceCenterDbContext db, string table)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlRawAsync(Provider == TestProvider.Postgres
+            ? $$"""
+                CREATE FUNCTION "{{table}}_down"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{{table}} unavailable'; END; $$;
+                CREATE TRIGGER "{{table}}_down" BEFORE INSERT ON "{{table}}" FOR EACH ROW EXECUTE FUNCTION "{{table}}_down"();
+                """
+            : $"CREATE TRIGGER \"{table}_down\" BEFORE INSERT ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{table} unavailable'); END;");
+    }
+
     public static ConsentEvidence Evidence(Guid customerId) =>
         new(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.7", "TestBrowser/1.0", "en-GB");
 

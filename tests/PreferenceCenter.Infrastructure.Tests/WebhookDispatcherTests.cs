@@ -13,10 +13,11 @@ public sealed class WebhookDispatcherTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
-    [Fact]
-    public async Task FanOut_QueuesOneDeliveryPerEventTheSubscriberWants_AndEmptiesTheOutbox()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task FanOut_QueuesOneDeliveryPerEventTheSubscriberWants_AndEmptiesTheOutbox(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
         var everything = await subscribers.CreateAsync("All", "https://all.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var optOuts = await subscribers.CreateAsync("Promotion opt-outs", "https://optouts.example/h", [Purpose.Promotions], [ConsentAction.Revoked]);
@@ -34,10 +35,11 @@ public sealed class WebhookDispatcherTests
         Assert.Equal([4L], await SequencesOf(db, optOuts.Subscriber.Id));
     }
 
-    [Fact]
-    public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var subscriber = await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var alice = await database.CreateVerifiedCustomerAsync("+447700900201");
         var bob = await database.CreateVerifiedCustomerAsync("+447700900202");
@@ -54,10 +56,11 @@ public sealed class WebhookDispatcherTests
         Assert.Empty(await dispatcher.ClaimAsync(10, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         for (var i = 0; i < 6; i++)
         {
@@ -80,10 +83,11 @@ public sealed class WebhookDispatcherTests
         Assert.Equal(6, (await second.ClaimAsync(10, CancellationToken.None)).Count);
     }
 
-    [Fact]
-    public async Task Claim_SkipsPausedSubscribers_AndTheirDeliveriesWait()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Claim_SkipsPausedSubscribers_AndTheirDeliveriesWait(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
         var created = await subscribers.CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         await subscribers.SetActiveAsync(created.Subscriber.Id, active: false);

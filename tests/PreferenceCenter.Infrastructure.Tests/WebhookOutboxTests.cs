@@ -12,10 +12,11 @@ public sealed class WebhookOutboxTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
-    [Fact]
-    public async Task Change_WritesOneOutboxRowPerEvent_InTheSameCommit()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Change_WritesOneOutboxRowPerEvent_InTheSameCommit(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
@@ -30,10 +31,11 @@ public sealed class WebhookOutboxTests
         Assert.Equal(events, outbox);
     }
 
-    [Fact]
-    public async Task RolledBackChange_LeavesNoOutboxRow()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RolledBackChange_LeavesNoOutboxRow(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         await using (var db = await database.OpenAsync())
@@ -51,14 +53,15 @@ public sealed class WebhookOutboxTests
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.WebhookOutbox.CountAsync()));
     }
 
-    [Fact]
-    public async Task Change_IsNotCommitted_WhenItsOutboxRowCannotBeWritten()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Change_IsNotCommitted_WhenItsOutboxRowCannotBeWritten(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER outbox_down BEFORE INSERT ON WebhookOutbox BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END;");
+            await database.FailInsertsAsync(db, "WebhookOutbox");
         }
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
@@ -67,15 +70,16 @@ public sealed class WebhookOutboxTests
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.ConsentStates.CountAsync(s => s.Granted)));
     }
 
-    [Fact]
-    public async Task FailedConsentWrite_WritesNoOutboxRow()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task FailedConsentWrite_WritesNoOutboxRow(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await using (var db = await database.OpenAsync())
         {
             // Another write of the same change fails: the event and its outbox row must both be undone.
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER states_down BEFORE INSERT ON ConsentStates BEGIN SELECT RAISE(ABORT, 'projection unavailable'); END;");
+            await database.FailInsertsAsync(db, "ConsentStates");
         }
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
@@ -84,10 +88,11 @@ public sealed class WebhookOutboxTests
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.WebhookOutbox.CountAsync()));
     }
 
-    [Fact]
-    public async Task UnchangedConsent_WritesNoOutboxRow()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task UnchangedConsent_WritesNoOutboxRow(TestProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));

@@ -203,14 +203,13 @@ internal sealed class ConsentLedgerWriter
 
         var transaction = _db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Consent events are appended inside the caller's transaction, so the chain head cannot move underneath.");
-        if (_sql.Transaction is null && _sql.Dialect.WriteLock is { } writeLock)
+        var joined = _sql.Transaction is not null;
+        _sql.Transaction = transaction.GetDbTransaction();
+        if (!joined && _sql.Dialect.WriteLock is { } writeLock)
         {
-            // Normally already held (EF's transactions take it as they begin); taking it again is free and makes sure.
-            _sql.Transaction = transaction.GetDbTransaction();
+            // Normally held already (EF's transactions take it as they begin); taking it again costs one round trip and makes sure.
             await _sql.ExecuteAsync(writeLock, cancellationToken);
         }
-
-        _sql.Transaction = transaction.GetDbTransaction();
 
         // Rows the caller added through EF (a new customer, a new number) must exist before the event refers to them.
         if (_db.ChangeTracker.HasChanges())
