@@ -26,12 +26,15 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "PreferenceCenter";
     public const string SqliteMigrationsAssembly = "PreferenceCenter.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "PreferenceCenter.Migrations.Postgres";
 
     public static IServiceCollection AddPreferenceCenterInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => !o.IsPostgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)), $"ConnectionStrings:{ConnectionStringName} must be set to an Npgsql connection string when Database:Provider is 'Postgres'.")
+            .ValidateOnStart();
         services.AddOptions<VerificationOptions>().Bind(configuration.GetSection(VerificationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Localization.LanguageOptions>().Bind(configuration.GetSection(Localization.LanguageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -44,10 +47,14 @@ public static class DependencyInjection
         services.AddPreferenceCenterIdentityStoreOptions();
 
         // Components get short-lived contexts from the factory; Identity's stores get a scoped one from the same options.
+        // The provider is chosen once, from Database:Provider (validated on first use, which is the start-up migration).
         services.AddDbContextFactory<PreferenceCenterDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(SqliteDurabilityInterceptor.Instance));
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            options.UsePreferenceCenterDatabase(database, ConnectionString(configuration, database, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContext());
+        services.AddSingleton(sp => LedgerColumns.For(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
@@ -92,6 +99,26 @@ public static class DependencyInjection
     /// <summary>The Identity schema the migrations were made with (v3: passkeys). Runtime and design time must agree.</summary>
     public static IServiceCollection AddPreferenceCenterIdentityStoreOptions(this IServiceCollection services) =>
         services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
+
+    /// <summary>SQLite (with its durability pragmas) or PostgreSQL (with its write lock), each with its own migrations.</summary>
+    public static DbContextOptionsBuilder UsePreferenceCenterDatabase(this DbContextOptionsBuilder options, DatabaseOptions database, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(database);
+        return database.IsPostgres
+            ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly)).AddInterceptors(PostgresWriteLock.Instance)
+            : options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(SqliteDurabilityInterceptor.Instance);
+    }
+
+    /// <summary>The configured connection string; for SQLite, a relative file lives in the data folder.</summary>
+    public static string ConnectionString(IConfiguration configuration, DatabaseOptions database, StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(database);
+        return database.IsPostgres
+            ? configuration.GetConnectionString(ConnectionStringName) ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.")
+            : SqliteConnectionString(configuration, storage);
+    }
 
     /// <summary>The configured connection string, else a file in the data folder.</summary>
     public static string SqliteConnectionString(IConfiguration configuration, StorageOptions storage)

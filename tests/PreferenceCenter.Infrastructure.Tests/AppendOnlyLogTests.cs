@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -7,72 +7,97 @@ namespace PreferenceCenter.Infrastructure.Tests;
 
 public sealed class AppendOnlyLogTests
 {
-    [Fact]
-    public async Task ConsentEvents_RawSqlUpdateFails_WhenSentStraightToSqlite()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ConsentEvents_RawSqlUpdateFails_WhenSentStraightToTheDatabase(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
-        var ex = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentEvents\" SET \"Action\" = 'Revoked'"));
+        var ex = await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentEvents\" SET \"Action\" = 'Revoked'"));
         Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
         Assert.Equal(ConsentAction.Granted, (await db.ConsentEvents.SingleAsync()).Action);
     }
 
-    [Fact]
-    public async Task ConsentEvents_RawSqlDeleteFails_WhenSentStraightToSqlite()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ConsentEvents_RawSqlDeleteFails_WhenSentStraightToTheDatabase(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
-        var ex = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentEvents\""));
+        var ex = await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentEvents\""));
         Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task ConsentEvents_BulkExecuteDeleteFails_WhenBypassingTheChangeTracker()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ConsentEvents_BulkExecuteDeleteFails_WhenBypassingTheChangeTracker(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
-        await Assert.ThrowsAsync<SqliteException>(() => db.ConsentEvents.ExecuteDeleteAsync());
+        await Assert.ThrowsAnyAsync<DbException>(() => db.ConsentEvents.ExecuteDeleteAsync());
         Assert.Equal(1, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task DbContext_RefusesToSave_WhenAConsentEventWasDeleted()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task DbContext_RefusesToSave_WhenAConsentEventWasDeleted(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         db.ConsentEvents.Remove(await db.ConsentEvents.SingleAsync());
         await Assert.ThrowsAsync<AppendOnlyViolationException>(() => db.SaveChangesAsync());
     }
 
-    [Fact]
-    public async Task DbContext_RefusesToSave_WhenAConsentTextWasEdited()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task DbContext_RefusesToSave_WhenAConsentTextWasEdited(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var db = await database.OpenAsync();
         var text = await db.ConsentTexts.FirstAsync();
         db.Entry(text).Property(t => t.Body).CurrentValue = "Something else entirely";
         await Assert.ThrowsAsync<AppendOnlyViolationException>(() => db.SaveChangesAsync());
     }
 
-    [Fact]
-    public async Task ConsentTexts_RawSqlUpdateFails_WhenAVersionWouldBeRewritten()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ConsentTexts_RawSqlUpdateFails_WhenAVersionWouldBeRewritten(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var db = await database.OpenAsync();
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentTexts\" SET \"Body\" = 'changed'"));
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentTexts\""));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentTexts\" SET \"Body\" = 'changed'"));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentTexts\""));
+    }
+
+    [Fact]
+    public async Task LedgerTables_RefuseTruncate_OnPostgres()
+    {
+        // PostgreSQL's TRUNCATE skips row triggers, so each append-only table has a statement trigger for it too.
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres);
+        var customer = await database.CreateVerifiedCustomerAsync();
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
+
+        await using var db = await database.OpenAsync();
+        foreach (var table in new[] { "ConsentEvents", "ConsentTexts", "ConsentTextImpressions", "AccessRecords", "LedgerCheckpoints" })
+        {
+            var truncate = $"TRUNCATE \"{table}\" CASCADE";
+            var ex = await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync(truncate));
+            Assert.Contains($"{table} is append-only", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await db.ConsentEvents.CountAsync());
     }
 }

@@ -15,17 +15,18 @@ public sealed class ConsentImportTests
     private const string Imported = "+447700900400";
     private const string Actor = "integration:test";
 
-    [Fact]
-    public async Task Verification_MovesANewAccountOntoTheImportedCustomer_WhenTheAccountVerifiesTheImportedNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verification_MovesANewAccountOntoTheImportedCustomer_WhenTheAccountVerifiesTheImportedNumber(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var report = await ImportAsync(database, Grant("07700 900400", Purpose.Promotions));
         var importedId = report.Accepted[0].CustomerId!.Value;
         var events = await EventCountAsync(database);
 
         var account = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(account, Imported);
-        var verified = await database.Verification.VerifyAsync(account, code, SqliteTestDatabase.Evidence(account));
+        var verified = await database.Verification.VerifyAsync(account, code, TestDatabase.Evidence(account));
 
         Assert.Equal(VerifyOutcome.Verified, verified.Outcome);
         await using var db = await database.OpenAsync();
@@ -41,16 +42,17 @@ public sealed class ConsentImportTests
         Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
     }
 
-    [Fact]
-    public async Task Verification_RevokesTheImportedGrants_WhenACustomerWithHistoryVerifiesTheImportedNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verification_RevokesTheImportedGrants_WhenACustomerWithHistoryVerifiesTheImportedNumber(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var existing = await database.CreateVerifiedCustomerAsync("+447700900401");
-        await database.Consents.GrantAsync(existing, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(existing));
+        await database.Consents.GrantAsync(existing, Purpose.AccountAlerts, 1, TestDatabase.Evidence(existing));
         var importedId = (await ImportAsync(database, Grant(Imported, Purpose.Promotions))).Accepted[0].CustomerId!.Value;
 
         var code = await database.SendCodeAndReadItAsync(existing, Imported);
-        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(existing, code, SqliteTestDatabase.Evidence(existing))).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(existing, code, TestDatabase.Evidence(existing))).Outcome);
 
         // What the verified owner sees is what governs texts to the number: nothing is left granted behind their back.
         Assert.False(await database.Services.GetRequiredService<ISmsGateway>().CanSendAsync(Imported, Purpose.Promotions));
@@ -62,10 +64,11 @@ public sealed class ConsentImportTests
         Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
     }
 
-    [Fact]
-    public async Task Stop_RevokesImportedConsent_WhenTheImportedNumberTextsIt()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Stop_RevokesImportedConsent_WhenTheImportedNumberTextsIt(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var importedId = (await ImportAsync(database, Grant(Imported, Purpose.Promotions))).Accepted[0].CustomerId!.Value;
 
         await database.Services.GetRequiredService<InboundSmsService>().HandleAsync(new InboundSmsRequest("SM-import-1", Imported, "+447700900002", "STOPALL"));
@@ -74,10 +77,11 @@ public sealed class ConsentImportTests
         Assert.False(await database.Services.GetRequiredService<ISmsGateway>().CanSendAsync(Imported, Purpose.Promotions));
     }
 
-    [Fact]
-    public async Task Import_CreatesNoCustomer_WhenARevokeNamesANumberWithNothingOnRecord()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Import_CreatesNoCustomer_WhenARevokeNamesANumberWithNothingOnRecord(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
 
         var report = await ImportAsync(database, Grant(Imported, Purpose.Promotions) with { Action = "Revoked" });
 
@@ -87,10 +91,11 @@ public sealed class ConsentImportTests
         Assert.Equal(0, await db.Customers.CountAsync());
     }
 
-    [Fact]
-    public async Task Import_RejectsTheRowAndSavesNothing_WhenTwoCustomersHoldTheNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Import_RejectsTheRowAndSavesNothing_WhenTwoCustomersHoldTheNumber(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.CreateVerifiedCustomerAsync(Imported);
         await database.CreateVerifiedCustomerAsync(Imported);
         var events = await EventCountAsync(database);
@@ -106,14 +111,14 @@ public sealed class ConsentImportTests
     private static ConsentImportInput Grant(string phone, Purpose purpose) =>
         new(phone, purpose.ToString(), "Granted", "2025-01-02T03:04:05Z", purpose == Purpose.Promotions ? 2 : 1, null, null, "CRM", null, null);
 
-    private static async Task<ConsentImportReport> ImportAsync(SqliteTestDatabase database, params ConsentImportInput[] rows)
+    private static async Task<ConsentImportReport> ImportAsync(TestDatabase database, params ConsentImportInput[] rows)
     {
         var importer = database.Services.GetRequiredService<ConsentImporter>();
         var batch = await importer.ReadAsync(rows.ToAsyncEnumerable(), "GB", 100);
         return await importer.ImportAsync(batch, Actor);
     }
 
-    private static async Task<int> EventCountAsync(SqliteTestDatabase database)
+    private static async Task<int> EventCountAsync(TestDatabase database)
     {
         await using var db = await database.OpenAsync();
         return await db.ConsentEvents.CountAsync();

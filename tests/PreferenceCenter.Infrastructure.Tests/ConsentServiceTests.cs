@@ -8,13 +8,14 @@ public sealed class ConsentServiceTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
-    [Fact]
-    public async Task Grant_AppendsOneEventWithEvidence_WhenNumberIsVerified()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Grant_AppendsOneEventWithEvidence_WhenNumberIsVerified(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
 
-        var result = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        var result = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
         Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
         await using var db = await database.OpenAsync();
@@ -26,40 +27,43 @@ public sealed class ConsentServiceTests
         Assert.Equal(TimeSpan.Zero, e.OccurredAt.Offset);
     }
 
-    [Fact]
-    public async Task Grant_LogsNothing_WhenAlreadyGranted()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Grant_LogsNothing_WhenAlreadyGranted(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
-        var again = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        var again = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
         Assert.Equal(ConsentChangeOutcome.Unchanged, again.Outcome);
         await using var db = await database.OpenAsync();
         Assert.Equal(1, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task Revoke_LogsNothing_WhenNeverGranted()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Revoke_LogsNothing_WhenNeverGranted(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
-        var result = await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        var result = await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
 
         Assert.Equal(ConsentChangeOutcome.Unchanged, result.Outcome);
         await using var db = await database.OpenAsync();
         Assert.Equal(0, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task Grant_IsRefusedAndLogsNothing_WhenNoNumberIsVerified()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Grant_IsRefusedAndLogsNothing_WhenNoNumberIsVerified(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
 
-        var result = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        var result = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
         Assert.Equal(ConsentChangeOutcome.NoVerifiedNumber, result.Outcome);
         await using var db = await database.OpenAsync();
@@ -72,25 +76,26 @@ public sealed class ConsentServiceTests
     [InlineData(999)]
     public async Task Grant_IsRefusedAndLogsNothing_WhenTextIsNotThePurposes(int textId)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync();
 
-        var result = await database.Consents.GrantAsync(customer, Purpose.Promotions, textId, SqliteTestDatabase.Evidence(customer));
+        var result = await database.Consents.GrantAsync(customer, Purpose.Promotions, textId, TestDatabase.Evidence(customer));
 
         Assert.Equal(ConsentChangeOutcome.UnknownText, result.Outcome);
         await using var db = await database.OpenAsync();
         Assert.Equal(0, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task Grant_LogsExactlyOneEvent_WhenTwoTabsRace()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Grant_LogsExactlyOneEvent_WhenTwoTabsRace(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         // Eight "tabs" tick the same box at the same moment.
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer)))));
+            database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)))));
 
         Assert.Single(results, r => r.Outcome == ConsentChangeOutcome.Changed);
         Assert.All(results, r => Assert.True(r.Succeeded));
@@ -98,12 +103,13 @@ public sealed class ConsentServiceTests
         Assert.Equal(1, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task RevokeAll_RevokesEveryActiveConsentInOneStep_WithStopAllReason()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RevokeAll_RevokesEveryActiveConsentInOneStep_WithStopAllReason(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        var evidence = SqliteTestDatabase.Evidence(customer);
+        var evidence = TestDatabase.Evidence(customer);
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, evidence);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, evidence);
 
@@ -116,10 +122,11 @@ public sealed class ConsentServiceTests
         Assert.All(history.Take(2), h => Assert.Equal((ConsentAction.Revoked, ConsentReasons.StopAll), (h.Action, h.Reason)));
     }
 
-    [Fact]
-    public async Task Projection_EqualsReplayOfTheLog_AfterManyChangesByManyCustomers()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Projection_EqualsReplayOfTheLog_AfterManyChangesByManyCustomers(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var random = new Random(20261123);
         var customers = new List<Guid>();
         for (var i = 0; i < 3; i++)
@@ -132,7 +139,7 @@ public sealed class ConsentServiceTests
             var customer = customers[random.Next(customers.Count)];
             var purpose = random.Next(2) == 0 ? Purpose.AccountAlerts : Purpose.Promotions;
             var text = purpose == Purpose.AccountAlerts ? AlertsText : PromotionsText;
-            var evidence = SqliteTestDatabase.Evidence(customer);
+            var evidence = TestDatabase.Evidence(customer);
             database.Clock.Advance(TimeSpan.FromSeconds(random.Next(1, 120)));
             var roll = random.Next(5);
             if (roll == 0)

@@ -23,9 +23,9 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task Deadline_LapsesUnconfirmedPromotionsBySystemWithTheReason_OnlyOnceItHasPassed()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, TestDatabase.Evidence(customer));
         var deadline = database.Clock.GetUtcNow().AddDays(14);
         var v2 = await PublishAsync(database, Purpose.Promotions, ConsentTextKind.Material, "Promotions", "Offers and partner deals.", deadline: deadline);
         var job = database.Services.GetRequiredService<ReconfirmationJob>();
@@ -51,12 +51,12 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task Deadline_SparesCustomersWhoKeptOrWithdrew()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var keeper = await database.CreateVerifiedCustomerAsync("+447700900501");
-        await database.Consents.GrantAsync(keeper, Purpose.Promotions, PromotionsV1, SqliteTestDatabase.Evidence(keeper));
+        await database.Consents.GrantAsync(keeper, Purpose.Promotions, PromotionsV1, TestDatabase.Evidence(keeper));
         await PublishAsync(database, Purpose.Promotions, ConsentTextKind.Material, "Promotions", "More.", deadline: database.Clock.GetUtcNow().AddDays(1));
         var pending = database.Services.GetRequiredService<PendingChanges>();
-        await pending.KeepAsync(keeper, (await pending.ForCustomerAsync(keeper))[0], SqliteTestDatabase.Evidence(keeper));
+        await pending.KeepAsync(keeper, (await pending.ForCustomerAsync(keeper))[0], TestDatabase.Evidence(keeper));
 
         database.Clock.Advance(TimeSpan.FromDays(2));
         var run = await database.Services.GetRequiredService<ReconfirmationJob>().RunOnceAsync(CancellationToken.None);
@@ -68,9 +68,9 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task AccountAlerts_NeverLapse_EvenWhenAStoredMaterialVersionCarriesAPastDeadline()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsV1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsV1, TestDatabase.Evidence(customer));
 
         // The admin page and the draft rules refuse such a deadline; a row written around them is still ignored.
         await using (var db = await database.OpenAsync())
@@ -93,9 +93,9 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task SmsNotice_SentExactlyOnce_WhenTheJobRunsTwice()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, TestDatabase.Evidence(customer));
         var v2 = await PublishAsync(database, Purpose.Promotions, ConsentTextKind.Material, "Promotions", "More offers.");
         var job = database.Services.GetRequiredService<ReconfirmationJob>();
 
@@ -117,12 +117,12 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task SmsNotice_SentOncePerCustomer_WhenTwoInstancesRace()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var numbers = Enumerable.Range(0, 6).Select(i => $"+44770090060{i}").ToList();
         foreach (var number in numbers)
         {
             var c = await database.CreateVerifiedCustomerAsync(number);
-            await database.Consents.GrantAsync(c, Purpose.Promotions, PromotionsV1, SqliteTestDatabase.Evidence(c));
+            await database.Consents.GrantAsync(c, Purpose.Promotions, PromotionsV1, TestDatabase.Evidence(c));
         }
 
         await PublishAsync(database, Purpose.Promotions, ConsentTextKind.Material, "Promotions", "More offers.");
@@ -141,9 +141,9 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task SmsNotice_ClaimHoldsAgainstASecondSender_EvenWithoutTheLease()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, TestDatabase.Evidence(customer));
         await PublishAsync(database, Purpose.Promotions, ConsentTextKind.Material, "Promotions", "More offers.");
         var a = ActivatorUtilities.CreateInstance<ReconfirmationJob>(database.Services);
         var b = ActivatorUtilities.CreateInstance<ReconfirmationJob>(database.Services);
@@ -161,7 +161,7 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task Lease_HeldByOneInstance_UntilItRunsOut()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(Settings);
+        await using var database = await TestDatabase.CreateAsync(Settings);
         var a = ActivatorUtilities.CreateInstance<ReconfirmationJob>(database.Services);
         var b = ActivatorUtilities.CreateInstance<ReconfirmationJob>(database.Services);
 
@@ -178,9 +178,9 @@ public sealed class ConsentTextJobTests
     [Fact]
     public async Task SmsNotice_NotSentNorRecorded_WhileNoLinkIsConfigured()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsV1, TestDatabase.Evidence(customer));
         await PublishAsync(database, Purpose.Promotions, ConsentTextKind.Material, "Promotions", "More offers.");
 
         var run = await database.Services.GetRequiredService<ReconfirmationJob>().RunOnceAsync(CancellationToken.None);
@@ -192,7 +192,7 @@ public sealed class ConsentTextJobTests
         Assert.Contains(database.Logs.Lines, l => l.Contains("PreferencesUrl", StringComparison.Ordinal));
     }
 
-    private static async Task<List<string>> NoticesToAsync(SqliteTestDatabase database, string number)
+    private static async Task<List<string>> NoticesToAsync(TestDatabase database, string number)
     {
         await using var db = await database.OpenAsync();
         return await db.SmsOutbox.Where(m => m.ToE164 == number && m.Kind == SmsKind.Promotion && m.Body.Contains("changed the terms")).Select(m => m.Body).ToListAsync();

@@ -11,15 +11,16 @@ public class CustomerErasureTests
 {
     private const string Number = "+447700900123";
 
-    [Fact]
-    public async Task Erase_RemovesPersonalData_WhileTheLedgerStillVerifiesAndKeepsTheFacts()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Erase_RemovesPersonalData_WhileTheLedgerStillVerifiesAndKeepsTheFacts(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
         var bystander = await database.CreateVerifiedCustomerAsync("+447700900124");
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(bystander, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(bystander));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(bystander, Purpose.Promotions, 2, TestDatabase.Evidence(bystander));
 
         var report = await Erasure(database).EraseAsync(customer);
 
@@ -43,9 +44,13 @@ public class CustomerErasureTests
         Assert.True(verified.Intact, verified.Summary);
         Assert.Equal(5, verified.Events);
 
-        // Not just unreachable: the number's bytes are gone from the database file and its WAL.
-        Assert.DoesNotContain(Number["+44".Length..], RawText(database.DatabasePath), StringComparison.Ordinal);
-        Assert.Contains("7700900124", RawText(database.DatabasePath), StringComparison.Ordinal);
+        // Not just unreachable: on SQLite the number's bytes are gone from the database file and its WAL
+        // (secure_delete); PostgreSQL keeps old row versions until vacuum reclaims them (ADR 0018).
+        if (provider == TestProvider.Sqlite)
+        {
+            Assert.DoesNotContain(Number["+44".Length..], RawText(database.DatabasePath), StringComparison.Ordinal);
+            Assert.Contains("7700900124", RawText(database.DatabasePath), StringComparison.Ordinal);
+        }
     }
 
     private static string RawText(string databasePath)
@@ -62,12 +67,13 @@ public class CustomerErasureTests
         return text.ToString();
     }
 
-    [Fact]
-    public async Task Erase_KeepsAStopHonouredByKeyedHash_UntilAFreshVerifiedOptIn()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Erase_KeepsAStopHonouredByKeyedHash_UntilAFreshVerifiedOptIn(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         var inbound = database.Services.GetRequiredService<InboundSmsService>();
         var options = database.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmsOptions>>().Value;
         await inbound.HandleAsync(new InboundSmsRequest("SM0001", Number, options.SendingNumberFor(Purpose.Promotions) ?? "+15005550006", "STOP"));
@@ -85,16 +91,17 @@ public class CustomerErasureTests
         var gateway = database.Services.GetRequiredService<ISmsGateway>();
         var newcomer = await database.CreateVerifiedCustomerAsync(Number);
         Assert.False(await gateway.CanSendAsync(Number, Purpose.Promotions));
-        await database.Consents.GrantAsync(newcomer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(newcomer));
+        await database.Consents.GrantAsync(newcomer, Purpose.Promotions, 2, TestDatabase.Evidence(newcomer));
         Assert.True(await gateway.CanSendAsync(Number, Purpose.Promotions));
     }
 
-    [Fact]
-    public async Task Erase_DoesNothingMore_WhenTheCustomerIsAlreadyErased()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Erase_DoesNothingMore_WhenTheCustomerIsAlreadyErased(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         await Erasure(database).EraseAsync(customer);
 
         var again = await Erasure(database).EraseAsync(customer);
@@ -104,12 +111,13 @@ public class CustomerErasureTests
         Assert.Equal(2, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task Trigger_RefusesAnyOtherEditOfPersonalFields_WhileAllowingErasure()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Trigger_RefusesAnyOtherEditOfPersonalFields_WhileAllowingErasure(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         await using var db = await database.OpenAsync();
 
         var swap = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("""UPDATE "ConsentEvents" SET "PhoneE164" = '+447700900999';"""));
@@ -121,5 +129,5 @@ public class CustomerErasureTests
         Assert.Equal(1, erased);
     }
 
-    private static ICustomerErasure Erasure(SqliteTestDatabase database) => database.Services.GetRequiredService<ICustomerErasure>();
+    private static ICustomerErasure Erasure(TestDatabase database) => database.Services.GetRequiredService<ICustomerErasure>();
 }

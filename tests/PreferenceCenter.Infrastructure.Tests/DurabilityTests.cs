@@ -21,7 +21,7 @@ public sealed class DurabilityTests
     [Fact]
     public async Task Connection_SyncsEveryCommitToDisk_WhenOpenedFromThePool()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
 
         // Pooled connections come back as their last user left them, so the setting has to be applied on every open.
         await using (var lowered = await database.OpenAsync())

@@ -8,10 +8,11 @@ namespace PreferenceCenter.Infrastructure.Tests;
 /// <summary>Verified API keys are remembered briefly (ADR 14); a revocation must still bite.</summary>
 public sealed class IntegrationKeyCacheTests
 {
-    [Fact]
-    public async Task Authenticate_RefusesAKeyAtOnce_WhenThisInstanceRevokedItAfterUsingIt()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Authenticate_RefusesAKeyAtOnce_WhenThisInstanceRevokedItAfterUsingIt(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var keys = database.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("CRM", [ApiScopes.ConsentsRead]);
         Assert.NotNull(await keys.AuthenticateAsync(created.Key));
@@ -24,7 +25,7 @@ public sealed class IntegrationKeyCacheTests
     [Fact]
     public async Task Authenticate_TrustsAKeyFromMemoryUntilTheCacheTimeEnds_WhenAnotherInstanceRevokedIt()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Api:KeyCacheSeconds"] = "30" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Api:KeyCacheSeconds"] = "30" });
         var keys = database.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("CRM", [ApiScopes.ConsentsRead]);
         Assert.NotNull(await keys.AuthenticateAsync(created.Key));
@@ -42,10 +43,11 @@ public sealed class IntegrationKeyCacheTests
         Assert.Null(await keys.AuthenticateAsync(created.Key));
     }
 
-    [Fact]
-    public async Task Authenticate_NeverTrustsAWrongSecret_WhenItsPrefixBelongsToACachedKey()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Authenticate_NeverTrustsAWrongSecret_WhenItsPrefixBelongsToACachedKey(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var keys = database.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("CRM", [ApiScopes.ConsentsRead]);
         Assert.NotNull(await keys.AuthenticateAsync(created.Key));

@@ -12,10 +12,11 @@ public sealed class LedgerAppendTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
-    [Fact]
-    public async Task Append_ReadsBackThroughEfFieldForField_WhenWrittenWithSql()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Append_ReadsBackThroughEfFieldForField_WhenWrittenWithSql(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customer}", "203.0.113.7", "Browser\\with\nnewline", "es-ES", "a reason", "https://prefs.example.test");
 
@@ -32,10 +33,11 @@ public sealed class LedgerAppendTests
         Assert.Equivalent(ConsentState.Replay([read])[(customer, Purpose.Promotions)], state, strict: true);
     }
 
-    [Fact]
-    public async Task Appends_StayOneLinearChain_WhenManyCircuitsWriteAtOnce()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Appends_StayOneLinearChain_WhenManyCircuitsWriteAtOnce(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customers = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
@@ -50,8 +52,8 @@ public sealed class LedgerAppendTests
                 foreach (var (purpose, text) in new[] { (Purpose.AccountAlerts, AlertsText), (Purpose.Promotions, PromotionsText) })
                 {
                     var result = round % 2 == 0
-                        ? await database.Consents.GrantAsync(customer, purpose, text, SqliteTestDatabase.Evidence(customer))
-                        : await database.Consents.RevokeAsync(customer, purpose, text, SqliteTestDatabase.Evidence(customer));
+                        ? await database.Consents.GrantAsync(customer, purpose, text, TestDatabase.Evidence(customer))
+                        : await database.Consents.RevokeAsync(customer, purpose, text, TestDatabase.Evidence(customer));
                     Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
                 }
             }
@@ -70,9 +72,51 @@ public sealed class LedgerAppendTests
     }
 
     [Fact]
-    public async Task Append_QueuesBehindTheWriteLock_WhenAnotherConnectionHoldsIt()
+    public async Task Appends_StayOneLinearChain_WhenTwoInstancesWriteAtOnce_OnPostgres()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        // Two app instances on one PostgreSQL database: each has its own appender, connection and in-process gate,
+        // so only the advisory write lock stands between them and two events claiming the same place in the chain.
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres);
+        await using var other = database.StartAnotherInstance();
+        var instances = new[] { database.Consents, other.GetRequiredService<IConsentService>() };
+        var customers = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            customers.Add(await database.CreateVerifiedCustomerAsync($"+44770090013{i}"));
+        }
+
+        // Every customer is changed from both instances at once, each instance on its own tasks.
+        var writers = customers.SelectMany(customer => instances.Select((consents, n) => Task.Run(async () =>
+        {
+            var (purpose, text) = n == 0 ? (Purpose.AccountAlerts, AlertsText) : (Purpose.Promotions, PromotionsText);
+            for (var round = 0; round < 8; round++)
+            {
+                var result = round % 2 == 0
+                    ? await consents.GrantAsync(customer, purpose, text, TestDatabase.Evidence(customer))
+                    : await consents.RevokeAsync(customer, purpose, text, TestDatabase.Evidence(customer));
+                Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
+            }
+        })));
+        await Task.WhenAll(writers);
+
+        await using var db = await database.OpenAsync();
+        var chain = await db.ConsentEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 64).Select(i => (long)i), chain.Select(e => e.Sequence));
+        Assert.All(chain.Skip(1).Zip(chain), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+        var report = await LedgerVerifier.VerifyAsync(db);
+        Assert.True(report.Intact, report.Summary);
+        var replay = ConsentState.Replay(chain);
+        foreach (var state in await db.ConsentStates.AsNoTracking().ToListAsync())
+        {
+            Assert.Equivalent(replay[(state.CustomerId, state.Purpose)], state, strict: true);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Append_QueuesBehindTheWriteLock_WhenAnotherConnectionHoldsIt(TestProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
 
@@ -81,26 +125,27 @@ public sealed class LedgerAppendTests
         await using (var other = await database.OpenAsync())
         {
             await using var tx = await other.Database.BeginTransactionAsync(cancellationToken);
-            grant = Task.Run(() => database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer), cancellationToken), cancellationToken);
+            grant = Task.Run(() => database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer), cancellationToken), cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
         Assert.Equal(ConsentChangeOutcome.Changed, (await grant).Outcome);
     }
 
-    [Fact]
-    public async Task Reads_DoNotWait_WhenAnAppendHoldsTheWriteLock()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Reads_DoNotWait_WhenAnAppendHoldsTheWriteLock(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
         var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
 
         // Inside the append's write transaction, the preferences page's read still answers (with the committed state).
         var seenDuringAppend = await appender.AppendAsync(
             async writer =>
             {
-                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Revoked, AlertsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Revoked, AlertsText, TestDatabase.Evidence(customer), CancellationToken.None);
                 return await database.Consents.GetStatesAsync(customer);
             },
             CancellationToken.None);
@@ -109,17 +154,18 @@ public sealed class LedgerAppendTests
         Assert.False((await database.Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.AccountAlerts).Granted);
     }
 
-    [Fact]
-    public async Task Append_RollsBackEverything_WhenTheCallFails()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Append_RollsBackEverything_WhenTheCallFails(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => appender.AppendAsync<ConsentChangeResult>(
             async writer =>
             {
-                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Granted, AlertsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+                await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Granted, AlertsText, TestDatabase.Evidence(customer), CancellationToken.None);
                 throw new InvalidOperationException("the caller failed after the append");
             },
             CancellationToken.None));
@@ -131,7 +177,7 @@ public sealed class LedgerAppendTests
         }
 
         // The connection is still good for the next append, which takes sequence 1.
-        var next = await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
+        var next = await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
         Assert.Equal(1, next.Event!.Sequence);
     }
 }

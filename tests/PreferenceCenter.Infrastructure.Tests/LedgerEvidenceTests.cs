@@ -7,12 +7,13 @@ namespace PreferenceCenter.Infrastructure.Tests;
 
 public class LedgerEvidenceTests
 {
-    private static ConsentEvidence Evidence(Guid customer) => SqliteTestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
+    private static ConsentEvidence Evidence(Guid customer) => TestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
 
-    [Fact]
-    public async Task Grant_RecordsTheTextHashAndOrigin_InTheSealedEvent()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Grant_RecordsTheTextHashAndOrigin_InTheSealedEvent(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         var e = (await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, Evidence(customer))).Event!;
@@ -25,26 +26,28 @@ public class LedgerEvidenceTests
         Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
     }
 
-    [Fact]
-    public async Task Verify_NamesTheEvent_WhenItsTextHashIsForged()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_NamesTheEvent_WhenItsTextHashIsForged(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, Evidence(customer));
         var e = (await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, Evidence(customer))).Event!;
 
         await using var db = await database.OpenAsync();
-        await db.Database.ExecuteSqlRawAsync("""DROP TRIGGER "TR_ConsentEvents_NoUpdate";""");
+        await database.DisableAppendOnlyTriggersAsync(db);
         await db.Database.ExecuteSqlAsync($"""UPDATE "ConsentEvents" SET "TextSha256" = {new string('a', 64)} WHERE "Sequence" = {e.Sequence}""");
 
         var report = await LedgerVerifier.VerifyAsync(db);
         Assert.Equal((false, e.Sequence), (report.Intact, report.BrokenAt));
     }
 
-    [Fact]
-    public async Task RecordTextsShown_KeepsOneImpressionPerVersion_WhenThePageIsOpenedAgain()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RecordTextsShown_KeepsOneImpressionPerVersion_WhenThePageIsOpenedAgain(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         await Task.WhenAll(database.Consents.RecordTextsShownAsync(customer, [1, 2], Evidence(customer)), database.Consents.RecordTextsShownAsync(customer, [1, 2], Evidence(customer)));
@@ -57,10 +60,11 @@ public class LedgerEvidenceTests
         Assert.All(shown, i => Assert.Equal(("web", "https://prefs.example.com", database.Clock.GetUtcNow().AddDays(-1)), (i.Method, i.Origin, i.ShownAt)));
     }
 
-    [Fact]
-    public async Task Impressions_RefuseUpdates_AtTheDatabaseLevel()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Impressions_RefuseUpdates_AtTheDatabaseLevel(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.RecordTextsShownAsync(customer, [1], Evidence(customer));
 
@@ -69,10 +73,11 @@ public class LedgerEvidenceTests
         Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ConsentAt_AnswersFromTheLedger_WithTheDecidingEvent()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ConsentAt_AnswersFromTheLedger_WithTheDecidingEvent(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         var before = database.Clock.GetUtcNow();
         database.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -89,10 +94,11 @@ public class LedgerEvidenceTests
         Assert.Equal((false, (long?)revoke.Sequence), (now.Granted, now.DecidingEvent?.Sequence));
     }
 
-    [Fact]
-    public async Task Receipt_IsSelfConsistent_AndOnlyForTheCustomersOwnEvents()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Receipt_IsSelfConsistent_AndOnlyForTheCustomersOwnEvents(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         var stranger = await database.CreateVerifiedCustomerAsync("+447700900124");
         var e = (await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, Evidence(customer))).Event!;

@@ -9,10 +9,11 @@ public sealed class PhoneVerificationServiceTests
 {
     private const string Number = "+447700900123";
 
-    [Fact]
-    public async Task SendCode_WritesSixDigitCodeToOutbox_AndStoresOnlyAHash()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SendCode_WritesSixDigitCodeToOutbox_AndStoresOnlyAHash(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
 
         var result = await database.Verification.SendCodeAsync(customer, PhoneNumber.FromE164(Number));
@@ -28,24 +29,26 @@ public sealed class PhoneVerificationServiceTests
         Assert.DoesNotContain(code, System.Text.Encoding.ASCII.GetString(challenge.CodeHash), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Verify_MakesNumberCurrent_WhenCodeIsRight()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_MakesNumberCurrent_WhenCodeIsRight(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
 
-        var result = await database.Verification.VerifyAsync(customer, $" {code[..3]} {code[3..]} ", SqliteTestDatabase.Evidence(customer));
+        var result = await database.Verification.VerifyAsync(customer, $" {code[..3]} {code[3..]} ", TestDatabase.Evidence(customer));
 
         Assert.Equal(VerifyOutcome.Verified, result.Outcome);
         Assert.Equal(Number, (await database.Verification.GetCurrentNumberAsync(customer))?.PhoneE164);
         Assert.Null(await database.Verification.GetPendingAsync(customer));
     }
 
-    [Fact]
-    public async Task Verify_LocksTheCode_AfterFiveWrongAttempts()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_LocksTheCode_AfterFiveWrongAttempts(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
         var wrong = code == "000000" ? "111111" : "000000";
@@ -53,35 +56,37 @@ public sealed class PhoneVerificationServiceTests
         var outcomes = new List<VerifyCodeResult>();
         for (var i = 0; i < 5; i++)
         {
-            outcomes.Add(await database.Verification.VerifyAsync(customer, wrong, SqliteTestDatabase.Evidence(customer)));
+            outcomes.Add(await database.Verification.VerifyAsync(customer, wrong, TestDatabase.Evidence(customer)));
         }
 
         Assert.Equal([4, 3, 2, 1], outcomes.Take(4).Select(o => o.AttemptsLeft));
         Assert.All(outcomes.Take(4), o => Assert.Equal(VerifyOutcome.WrongCode, o.Outcome));
         Assert.Equal(VerifyOutcome.TooManyAttempts, outcomes[4].Outcome);
-        var withRightCode = await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer));
+        var withRightCode = await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer));
         Assert.Equal(VerifyOutcome.TooManyAttempts, withRightCode.Outcome);
         Assert.Null(await database.Verification.GetCurrentNumberAsync(customer));
     }
 
-    [Fact]
-    public async Task Verify_SaysExpired_AfterTenMinutes()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_SaysExpired_AfterTenMinutes(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
 
         database.Clock.Advance(TimeSpan.FromMinutes(10));
-        var result = await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer));
+        var result = await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer));
 
         Assert.Equal(VerifyOutcome.Expired, result.Outcome);
         Assert.Null(await database.Verification.GetCurrentNumberAsync(customer));
     }
 
-    [Fact]
-    public async Task Verify_AcceptsOnlyTheNewestCode_WhenANewOneWasSent()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_AcceptsOnlyTheNewestCode_WhenANewOneWasSent(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var first = await database.SendCodeAndReadItAsync(customer, Number);
         database.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -89,16 +94,17 @@ public sealed class PhoneVerificationServiceTests
 
         if (first != second)
         {
-            Assert.Equal(VerifyOutcome.WrongCode, (await database.Verification.VerifyAsync(customer, first, SqliteTestDatabase.Evidence(customer))).Outcome);
+            Assert.Equal(VerifyOutcome.WrongCode, (await database.Verification.VerifyAsync(customer, first, TestDatabase.Evidence(customer))).Outcome);
         }
 
-        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, second, SqliteTestDatabase.Evidence(customer))).Outcome);
+        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, second, TestDatabase.Evidence(customer))).Outcome);
     }
 
-    [Fact]
-    public async Task SendCode_RefusesWithCooldown_WithinThirtySeconds()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SendCode_RefusesWithCooldown_WithinThirtySeconds(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         await database.SendCodeAndReadItAsync(customer, Number);
 
@@ -113,10 +119,11 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal(2, await db.SmsOutbox.CountAsync());
     }
 
-    [Fact]
-    public async Task SendCode_HasNoCooldown_AfterTheLastCodeWasUsed()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SendCode_HasNoCooldown_AfterTheLastCodeWasUsed(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
         database.Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -130,7 +137,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task SendCode_RefusesPerNumberCap_AcrossCustomers()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "3" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "3" });
         for (var i = 0; i < 3; i++)
         {
             await database.SendCodeAndReadItAsync(await database.CreateCustomerAsync(), Number);
@@ -147,7 +154,7 @@ public sealed class PhoneVerificationServiceTests
     [Fact]
     public async Task SendCode_RefusesPerCustomerCap_AcrossNumbers()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerCustomerPerHour"] = "2" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerCustomerPerHour"] = "2" });
         var customer = await database.CreateCustomerAsync();
         await database.SendCodeAndReadItAsync(customer, "+447700900101");
         database.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -159,12 +166,13 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal(SendRefusal.CustomerHourlyCap, refused.Decision.Refusal);
     }
 
-    [Fact]
-    public async Task Verify_RevokesConsentsOfOldNumber_WhenCustomerChangesNumber()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_RevokesConsentsOfOldNumber_WhenCustomerChangesNumber(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
-        var evidence = SqliteTestDatabase.Evidence(customer);
+        var evidence = TestDatabase.Evidence(customer);
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, evidence);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, evidence);
         database.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -184,15 +192,16 @@ public sealed class PhoneVerificationServiceTests
         Assert.Equal("+447700900999", (await database.Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).PhoneE164);
     }
 
-    [Fact]
-    public async Task Logs_NeverContainRawNumberOrCode_ThroughAWholeVerification()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Logs_NeverContainRawNumberOrCode_ThroughAWholeVerification(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateCustomerAsync();
         var code = await database.SendCodeAndReadItAsync(customer, Number);
-        await database.Verification.VerifyAsync(customer, "999999" == code ? "888888" : "999999", SqliteTestDatabase.Evidence(customer));
-        await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Verification.VerifyAsync(customer, "999999" == code ? "888888" : "999999", TestDatabase.Evidence(customer));
+        await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         var lines = database.Logs.Lines;
         Assert.Contains(lines, l => l.Contains("123", StringComparison.Ordinal) && l.Contains('•', StringComparison.Ordinal));

@@ -6,12 +6,13 @@ namespace PreferenceCenter.Infrastructure.Tests;
 
 public sealed class ProjectionRebuilderTests
 {
-    [Fact]
-    public async Task Rebuild_ChangesNothing_WhenProjectionMatchesTheLedger()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Rebuild_ChangesNothing_WhenProjectionMatchesTheLedger(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         await using var db = await database.OpenAsync();
 
         var report = await ProjectionRebuilder.RebuildAsync(db);
@@ -20,19 +21,21 @@ public sealed class ProjectionRebuilderTests
         Assert.Equal(1, report.StatesChecked);
     }
 
-    [Fact]
-    public async Task Rebuild_RestoresTheLedgersAnswer_WhenStatesWereCorruptedDeletedOrInvented()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Rebuild_RestoresTheLedgersAnswer_WhenStatesWereCorruptedDeletedOrInvented(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         var other = await database.CreateVerifiedCustomerAsync("+447700900124");
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        object changedAt = provider == TestProvider.Postgres ? DateTimeOffset.UnixEpoch : 0L;
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentStates\" SET \"Granted\" = 0 WHERE \"Purpose\" = 'Promotions'");
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"ConsentStates\" SET \"Granted\" = FALSE WHERE \"Purpose\" = 'Promotions'");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"ConsentStates\" WHERE \"Purpose\" = 'AccountAlerts'");
-            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO \"ConsentStates\" (\"CustomerId\",\"Purpose\",\"Granted\",\"PhoneE164\",\"ConsentTextId\",\"LastEventId\",\"LastSequence\",\"ChangedAt\") VALUES ({other}, 'Promotions', 1, '+447700900124', 2, {Guid.NewGuid()}, 99, 0)");
+            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO \"ConsentStates\" (\"CustomerId\",\"Purpose\",\"Granted\",\"PhoneE164\",\"ConsentTextId\",\"LastEventId\",\"LastSequence\",\"ChangedAt\") VALUES ({other}, 'Promotions', {true}, '+447700900124', 2, {Guid.NewGuid()}, 99, {changedAt})");
         }
 
         await using var fix = await database.OpenAsync();

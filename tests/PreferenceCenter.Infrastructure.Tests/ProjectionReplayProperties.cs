@@ -9,7 +9,7 @@ using PreferenceCenter.Infrastructure.Ledger;
 namespace PreferenceCenter.Infrastructure.Tests;
 
 /// <summary>
-/// Random histories through the real service on a real SQLite file: grants, revokes, number changes and pairs of
+/// Random histories through the real service on a real database (SQLite and PostgreSQL): grants, revokes, number changes and pairs of
 /// writes racing each other. After every step the stored projection must equal a replay of the stored ledger.
 /// </summary>
 public class ProjectionReplayProperties
@@ -31,11 +31,12 @@ public class ProjectionReplayProperties
             from other in Gen.Elements(Purposes.All.ToArray())
             select (step, customer, purpose, other));
 
-    [Fact]
-    public async Task ProjectionEqualsReplay_AfterEveryStep_WhenGivenRandomHistories()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task ProjectionEqualsReplay_AfterEveryStep_WhenGivenRandomHistories(TestProvider provider)
     {
         // Send caps are another feature's concern; here they would only cut a long random history short.
-        await using var database = await SqliteTestDatabase.CreateAsync(new()
+        await using var database = await TestDatabase.CreateAsync(provider, new()
         {
             ["Verification:MaxSendsPerPrefixPerHour"] = "10000",
             ["Verification:MaxSendsPerIpPerHour"] = "10000",
@@ -57,14 +58,14 @@ public class ProjectionReplayProperties
                     case Step.ChangeNumber:
                         var number = Number(numbers++);
                         var code = await database.SendCodeAndReadItAsync(customer, number);
-                        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, code, SqliteTestDatabase.Evidence(customer))).Outcome);
+                        Assert.Equal(VerifyOutcome.Verified, (await database.Verification.VerifyAsync(customer, code, TestDatabase.Evidence(customer))).Outcome);
                         break;
                     case Step.Race:
                         // Two tabs at once: the writes serialise and the chain stays linear.
                         await Task.WhenAll(ChangeAsync(database, customer, purpose, granted: true), ChangeAsync(database, customer, other, granted: purpose != other));
                         break;
                     case Step.RevokeAll:
-                        await database.Consents.RevokeAllAsync(customer, new Dictionary<Purpose, int>(), SqliteTestDatabase.Evidence(customer));
+                        await database.Consents.RevokeAllAsync(customer, new Dictionary<Purpose, int>(), TestDatabase.Evidence(customer));
                         break;
                     default:
                         await ChangeAsync(database, customer, purpose, granted: step == Step.Grant);
@@ -81,14 +82,14 @@ public class ProjectionReplayProperties
 
     private static string Number(int n) => PhoneNumber.FromE164($"+447700900{n:000}").E164;
 
-    private static Task<ConsentChangeResult> ChangeAsync(SqliteTestDatabase database, Guid customer, Purpose purpose, bool granted)
+    private static Task<ConsentChangeResult> ChangeAsync(TestDatabase database, Guid customer, Purpose purpose, bool granted)
     {
         var textId = purpose == Purpose.AccountAlerts ? 1 : 2;
-        var evidence = SqliteTestDatabase.Evidence(customer);
+        var evidence = TestDatabase.Evidence(customer);
         return granted ? database.Consents.GrantAsync(customer, purpose, textId, evidence) : database.Consents.RevokeAsync(customer, purpose, textId, evidence);
     }
 
-    private static async Task AssertProjectionEqualsReplayAsync(SqliteTestDatabase database, Guid[] customers, string context)
+    private static async Task AssertProjectionEqualsReplayAsync(TestDatabase database, Guid[] customers, string context)
     {
         await using var db = await database.OpenAsync();
         var states = await db.ConsentStates.AsNoTracking().Where(s => customers.Contains(s.CustomerId)).ToListAsync();

@@ -12,7 +12,7 @@ public sealed class SmsAbuseAndGatewayTests
     [Fact]
     public async Task SendCode_RefusesCountryOffTheAllowList_ButAcceptsAnAllowedOne()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:AllowedCountries:0"] = "GB" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:AllowedCountries:0"] = "GB" });
         var customer = await database.CreateCustomerAsync();
 
         var us = await database.Verification.SendCodeAsync(customer, PhoneNumber.FromE164("+12025550143"));
@@ -27,7 +27,7 @@ public sealed class SmsAbuseAndGatewayTests
     [Fact]
     public async Task SendCode_RefusesPerIpCap_AcrossCustomersAndNumbers()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerIpPerHour"] = "3" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerIpPerHour"] = "3" });
         for (var i = 0; i < 3; i++)
         {
             Assert.True((await database.Verification.SendCodeAsync(await database.CreateCustomerAsync(), PhoneNumber.FromE164($"+4477009001{i:00}"), "192.0.2.44")).Sent);
@@ -43,7 +43,7 @@ public sealed class SmsAbuseAndGatewayTests
     [Fact]
     public async Task SendCode_RefusesPerPrefixCap_WhenOneNumberRangeIsHammered()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerPrefixPerHour"] = "2" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerPrefixPerHour"] = "2" });
         await database.Verification.SendCodeAsync(await database.CreateCustomerAsync(), PhoneNumber.FromE164("+447700900101"));
         await database.Verification.SendCodeAsync(await database.CreateCustomerAsync(), PhoneNumber.FromE164("+447700900202"));
 
@@ -57,12 +57,12 @@ public sealed class SmsAbuseAndGatewayTests
     [Fact]
     public async Task Gateway_RefusesAndSendsNothing_WithoutConsent_ThenSendsFromThePurposeNumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Sms:SendingNumbers:Promotions"] = "+447700900002" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Sms:SendingNumbers:Promotions"] = "+447700900002" });
         var gateway = database.Services.GetRequiredService<ISmsGateway>();
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
 
         Assert.False(await gateway.SendAsync("+447700900123", Purpose.Promotions, "Big sale"));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         Assert.True(await gateway.SendAsync("+447700900123", Purpose.Promotions, "Big sale"));
         Assert.False(await gateway.CanSendAsync("+447700900123", Purpose.AccountAlerts));
 

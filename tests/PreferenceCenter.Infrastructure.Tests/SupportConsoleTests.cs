@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Support;
@@ -16,7 +16,7 @@ public sealed class SupportConsoleTests
     [InlineData("tel:+447700900123")]
     public async Task Search_FindsCustomer_ByPhoneTypedAnyWay(string typed)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
         await database.CreateVerifiedCustomerAsync("+447700900124");
 
@@ -27,10 +27,11 @@ public sealed class SupportConsoleTests
         Assert.Null(page.Problem);
     }
 
-    [Fact]
-    public async Task Search_FindsCustomer_ByEmailInAnyCaseAndById()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Search_FindsCustomer_ByEmailInAnyCaseAndById(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
 
         Assert.Equal(customer, Assert.Single((await database.Support.SearchAsync("  SomeOne@Example.TEST ", 0, 20, Agent)).Items).CustomerId);
@@ -40,7 +41,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task Search_PagesOnTheServer_WhenManyCustomersShareANumber()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "50" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerNumberPerHour"] = "50" });
         for (var i = 0; i < 7; i++)
         {
             await database.CreateVerifiedCustomerAsync("+447700900123");
@@ -62,7 +63,7 @@ public sealed class SupportConsoleTests
     [InlineData("+999 1234 5678")]
     public async Task Search_ExplainsAndFindsNothing_WhenInputIsNotASearchable(string junk)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await database.CreateVerifiedCustomerAsync();
 
         var page = await database.Support.SearchAsync(junk, 0, 20, Agent);
@@ -73,10 +74,11 @@ public sealed class SupportConsoleTests
         Assert.Equal(0, await db.ConsentEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task Search_RefusesTenThousandCharacters_WithAClearMessage()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Search_RefusesTenThousandCharacters_WithAClearMessage(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var page = await database.Support.SearchAsync(new string('7', 10_000), 0, 20, Agent);
         Assert.Empty(page.Items);
         Assert.Contains("too long", page.Problem, StringComparison.Ordinal);
@@ -85,7 +87,7 @@ public sealed class SupportConsoleTests
     [Fact]
     public async Task AccessLog_RecordsSearchViewAndExport_WithMaskedSearchTerms()
     {
-        await using var database = await SqliteTestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
+        await using var database = await TestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
 
         await database.Support.SearchAsync("07700 900123", 0, 20, Agent);
@@ -99,24 +101,26 @@ public sealed class SupportConsoleTests
         Assert.Equal(2, (await database.Support.GetSupportViewsAsync(customer)).Count);
     }
 
-    [Fact]
-    public async Task AccessRecords_CannotBeChangedOrDeleted_EvenWithRawSql()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task AccessRecords_CannotBeChangedOrDeleted_EvenWithRawSql(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.Support.SearchAsync("someone@example.test", 0, 20, Agent);
 
         await using var db = await database.OpenAsync();
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AccessRecords\" SET \"StaffEmail\" = 'nobody'"));
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AccessRecords\""));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AccessRecords\" SET \"StaffEmail\" = 'nobody'"));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AccessRecords\""));
         Assert.Equal(1, await db.AccessRecords.CountAsync());
     }
 
-    [Fact]
-    public async Task View_BuildsTimelineOfEveryKind_NewestFirst()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task View_BuildsTimelineOfEveryKind_NewestFirst(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
-        var evidence = SqliteTestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
+        var evidence = TestDatabase.Evidence(customer) with { Origin = "https://prefs.example.com" };
         database.Clock.Advance(TimeSpan.FromMinutes(1));
         await database.Consents.RecordTextsShownAsync(customer, [1, 2], evidence);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, evidence);
@@ -139,13 +143,14 @@ public sealed class SupportConsoleTests
         Assert.Equal(2, detail.Phones.Count);
     }
 
-    [Fact]
-    public async Task RevokeOnBehalf_LogsAgentEvent_WithReasonAndChannel()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RevokeOnBehalf_LogsAgentEvent_WithReasonAndChannel(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         var results = await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, "Customer phoned", Agent);
 
@@ -157,13 +162,14 @@ public sealed class SupportConsoleTests
         Assert.Contains(await db.AccessRecords.ToListAsync(), a => a.Action == AccessActions.Revoke && a.CustomerId == customer);
     }
 
-    [Fact]
-    public async Task RevokeOnBehalf_All_WithdrawsEveryActiveConsent_AndNeedsAReason()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RevokeOnBehalf_All_WithdrawsEveryActiveConsent_AndNeedsAReason(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
         await Assert.ThrowsAsync<ArgumentException>(() => database.Support.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "  ", Agent));
         var results = await database.Support.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "Wrote in", Agent);
@@ -172,12 +178,13 @@ public sealed class SupportConsoleTests
         Assert.All(await database.Consents.GetStatesAsync(customer), s => Assert.False(s.Granted));
     }
 
-    [Fact]
-    public async Task Activity_CountsOptInsAndOutsPerDayAndMethod()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Activity_CountsOptInsAndOutsPerDayAndMethod(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         database.Clock.Advance(TimeSpan.FromDays(1));
         await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.Email, "Asked by email", Agent);
 

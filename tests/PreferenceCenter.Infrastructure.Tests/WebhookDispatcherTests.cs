@@ -13,18 +13,19 @@ public sealed class WebhookDispatcherTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
-    [Fact]
-    public async Task FanOut_QueuesOneDeliveryPerEventTheSubscriberWants_AndEmptiesTheOutbox()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task FanOut_QueuesOneDeliveryPerEventTheSubscriberWants_AndEmptiesTheOutbox(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
         var everything = await subscribers.CreateAsync("All", "https://all.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var optOuts = await subscribers.CreateAsync("Promotion opt-outs", "https://optouts.example/h", [Purpose.Promotions], [ConsentAction.Revoked]);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
         Assert.Equal(4, await Dispatcher(database).FanOutAsync(CancellationToken.None));
 
@@ -34,16 +35,17 @@ public sealed class WebhookDispatcherTests
         Assert.Equal([4L], await SequencesOf(db, optOuts.Subscriber.Id));
     }
 
-    [Fact]
-    public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var subscriber = await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var alice = await database.CreateVerifiedCustomerAsync("+447700900201");
         var bob = await database.CreateVerifiedCustomerAsync("+447700900202");
-        await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(alice));
-        await database.Consents.GrantAsync(bob, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(bob));
-        await database.Consents.RevokeAsync(alice, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(alice));
+        await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
+        await database.Consents.GrantAsync(bob, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(bob));
+        await database.Consents.RevokeAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
         var dispatcher = Dispatcher(database);
         await dispatcher.FanOutAsync(CancellationToken.None);
 
@@ -54,15 +56,16 @@ public sealed class WebhookDispatcherTests
         Assert.Empty(await dispatcher.ClaimAsync(10, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         for (var i = 0; i < 6; i++)
         {
             var customer = await database.CreateVerifiedCustomerAsync($"+4477009003{i:00}");
-            await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+            await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         }
 
         var first = Dispatcher(database);
@@ -80,15 +83,16 @@ public sealed class WebhookDispatcherTests
         Assert.Equal(6, (await second.ClaimAsync(10, CancellationToken.None)).Count);
     }
 
-    [Fact]
-    public async Task Claim_SkipsPausedSubscribers_AndTheirDeliveriesWait()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Claim_SkipsPausedSubscribers_AndTheirDeliveriesWait(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
         var created = await subscribers.CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         await subscribers.SetActiveAsync(created.Subscriber.Id, active: false);
         var customer = await database.CreateVerifiedCustomerAsync();
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         var dispatcher = Dispatcher(database);
         await dispatcher.FanOutAsync(CancellationToken.None);
 
@@ -97,7 +101,7 @@ public sealed class WebhookDispatcherTests
         Assert.Single(await dispatcher.ClaimAsync(10, CancellationToken.None));
     }
 
-    private static WebhookDispatcher Dispatcher(SqliteTestDatabase database) =>
+    private static WebhookDispatcher Dispatcher(TestDatabase database) =>
         ActivatorUtilities.CreateInstance<WebhookDispatcher>(database.Services, new PlainPayloads());
 
     private static Task<List<long>> SequencesOf(Persistence.PreferenceCenterDbContext db, Guid subscriberId) =>

@@ -12,16 +12,17 @@ public sealed class WebhookOutboxTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
-    [Fact]
-    public async Task Change_WritesOneOutboxRowPerEvent_InTheSameCommit()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Change_WritesOneOutboxRowPerEvent_InTheSameCommit(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.RevokeAllAsync(customer, new Dictionary<Purpose, int>(), SqliteTestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.RevokeAllAsync(customer, new Dictionary<Purpose, int>(), TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         var events = await db.ConsentEvents.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.CustomerId, e.Purpose, e.Action }).ToListAsync();
@@ -30,17 +31,18 @@ public sealed class WebhookOutboxTests
         Assert.Equal(events, outbox);
     }
 
-    [Fact]
-    public async Task RolledBackChange_LeavesNoOutboxRow()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task RolledBackChange_LeavesNoOutboxRow(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
         await using (var db = await database.OpenAsync())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             var writer = ConsentLedgerWriter.For(db, database.Clock.GetUtcNow(), database.Services.GetRequiredService<PhoneIndex>());
-            var result = await writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, SqliteTestDatabase.Evidence(customer), CancellationToken.None);
+            var result = await writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None);
             await db.SaveChangesAsync();
             Assert.NotNull(result.Event);
             Assert.Equal(1, await db.WebhookOutbox.CountAsync());
@@ -51,48 +53,51 @@ public sealed class WebhookOutboxTests
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.WebhookOutbox.CountAsync()));
     }
 
-    [Fact]
-    public async Task Change_IsNotCommitted_WhenItsOutboxRowCannotBeWritten()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Change_IsNotCommitted_WhenItsOutboxRowCannotBeWritten(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await using (var db = await database.OpenAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER outbox_down BEFORE INSERT ON WebhookOutbox BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END;");
+            await database.FailInsertsAsync(db, "WebhookOutbox");
         }
 
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer)));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
 
         await using var after = await database.OpenAsync();
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.ConsentStates.CountAsync(s => s.Granted)));
     }
 
-    [Fact]
-    public async Task FailedConsentWrite_WritesNoOutboxRow()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task FailedConsentWrite_WritesNoOutboxRow(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await using (var db = await database.OpenAsync())
         {
             // Another write of the same change fails: the event and its outbox row must both be undone.
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER states_down BEFORE INSERT ON ConsentStates BEGIN SELECT RAISE(ABORT, 'projection unavailable'); END;");
+            await database.FailInsertsAsync(db, "ConsentStates");
         }
 
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer)));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
 
         await using var after = await database.OpenAsync();
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.WebhookOutbox.CountAsync()));
     }
 
-    [Fact]
-    public async Task UnchangedConsent_WritesNoOutboxRow()
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task UnchangedConsent_WritesNoOutboxRow(TestProvider provider)
     {
-        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
 
-        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
-        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, SqliteTestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
         await using var db = await database.OpenAsync();
         Assert.Equal(1, await db.WebhookOutbox.CountAsync());

@@ -14,7 +14,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// </summary>
 /// <remarks>
 /// The append is plain SQL, not EF change tracking: it is the hottest write in the app, and EF's cost per change was
-/// four times the commit itself (ADR 0015). Values are written in the model's storage formats
+/// four times the commit itself (ADR 0015). Values are written in the model's storage formats of the provider at hand
 /// (<see cref="LedgerColumns"/>), so EF reads the rows back like any other. Callers that change other rows in the
 /// same transaction use <see cref="For"/> on their context; the consent service appends through
 /// <see cref="LedgerAppender"/>'s dedicated connection.
@@ -34,7 +34,7 @@ internal sealed class ConsentLedgerWriter
     private ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex, PreferenceCenterDbContext? db)
     {
         _sql = sql;
-        _now = now;
+        _now = sql.Dialect.Stored(now);
         _phoneIndex = phoneIndex;
         _db = db;
     }
@@ -43,7 +43,7 @@ internal sealed class ConsentLedgerWriter
     public static ConsentLedgerWriter For(PreferenceCenterDbContext db, DateTimeOffset now, PhoneIndex phoneIndex)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return new ConsentLedgerWriter(new LedgerSql(db.Database.GetDbConnection(), prepare: false), now, phoneIndex, db);
+        return new ConsentLedgerWriter(new LedgerSql(db.Database.GetDbConnection(), LedgerColumns.For(db.Database), prepare: false), now, phoneIndex, db);
     }
 
     /// <summary>
@@ -119,10 +119,10 @@ internal sealed class ConsentLedgerWriter
     {
         await JoinCallerAsync(cancellationToken);
         var granted = await _sql.QueryAsync(
-            """SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = 1""",
+            _sql.Dialect.GrantedStates,
             r => (Purpose: Enum.Parse<Purpose>(r.GetString(0)), Phone: r.GetString(1), TextId: r.GetInt32(2)),
             cancellationToken,
-            ("$c", LedgerColumns.Id(customerId)));
+            ("$c", _sql.Dialect.Id(customerId)));
         var results = new List<ConsentChangeResult>();
         foreach (var (purpose, phone, grantedUnder) in granted.OrderBy(s => s.Purpose))
         {
@@ -154,18 +154,19 @@ internal sealed class ConsentLedgerWriter
         if (key is null)
         {
             key = CustomerLedgerKey.Create(customerId).Key;
-            await _sql.ExecuteAsync("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)""", cancellationToken, ("$c", LedgerColumns.Id(customerId)), ("$key", key));
+            await _sql.ExecuteAsync(_sql.Dialect.InsertLedgerKey, cancellationToken, ("$c", _sql.Dialect.Id(customerId)), ("$key", key));
         }
 
-        var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, occurredAt, consentTextId, evidence, recordedAt: _now, textSha256: context.TextSha256);
+        var columns = _sql.Dialect;
+        var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, columns.Stored(occurredAt), consentTextId, evidence, recordedAt: _now, textSha256: context.TextSha256);
         e.Seal(key, context.HeadHash);
-        await _sql.ExecuteAsync(LedgerColumns.InsertEvent, cancellationToken, LedgerColumns.EventParameters(e));
+        await _sql.ExecuteAsync(columns.InsertEvent, cancellationToken, columns.EventParameters(e));
 
         // The webhook outbox row commits with the event or not at all (ADR 0011); the dispatcher fans it out later.
-        await _sql.ExecuteAsync(LedgerColumns.InsertWebhookOutbox, cancellationToken, LedgerColumns.WebhookOutboxParameters(e));
+        await _sql.ExecuteAsync(columns.InsertWebhookOutbox, cancellationToken, columns.WebhookOutboxParameters(e));
         var projected = context.StateLastSequence is { } expected
-            ? await _sql.ExecuteAsync(LedgerColumns.UpdateState, cancellationToken, [.. LedgerColumns.StateParameters(e), ("$expected", expected)])
-            : await _sql.ExecuteAsync(LedgerColumns.InsertState, cancellationToken, LedgerColumns.StateParameters(e));
+            ? await _sql.ExecuteAsync(columns.UpdateState, cancellationToken, [.. columns.StateParameters(e), ("$expected", expected)])
+            : await _sql.ExecuteAsync(columns.InsertState, cancellationToken, columns.StateParameters(e));
         if (projected != 1)
         {
             throw new DbUpdateConcurrencyException($"The consent state of sequence {e.Sequence} moved underneath the append.");
@@ -176,9 +177,9 @@ internal sealed class ConsentLedgerWriter
         {
             // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.
             await _sql.ExecuteAsync(
-                """UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL""",
+                columns.LiftSuppression,
                 cancellationToken,
-                ("$now", _now.UtcTicks),
+                ("$now", columns.Instant(_now)),
                 ("$key", _phoneIndex.KeyOf(phoneE164)),
                 ("$p", purpose.ToString()));
         }
@@ -189,13 +190,13 @@ internal sealed class ConsentLedgerWriter
     /// <summary>
     /// Everything an append decides on, in one statement: the text, the customer's verified number, the current
     /// state, the chain head and the customer's ledger key. Read inside the caller's write transaction (SQLite's
-    /// BEGIN IMMEDIATE), so nothing moves until the commit and the chain cannot fork.
+    /// BEGIN IMMEDIATE, PostgreSQL's advisory write lock), so nothing moves until the commit and the chain cannot fork.
     /// </summary>
     private async Task<AppendContext> ReadAsync(Guid customerId, Purpose purpose, int consentTextId, CancellationToken cancellationToken)
     {
         await JoinCallerAsync(cancellationToken);
         var rows = await _sql.QueryAsync(
-            LedgerColumns.ReadAppendContext,
+            _sql.Dialect.ReadAppendContext,
             r => new AppendContext(
                 TextPurpose: r.IsDBNull(0) ? null : Enum.Parse<Purpose>(r.GetString(0)),
                 TextSha256: r.IsDBNull(0) ? null : ConsentText.Sha256Of(r.GetString(1), r.GetString(2)),
@@ -208,7 +209,7 @@ internal sealed class ConsentLedgerWriter
                 Key: r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9),
                 StateTextId: r.IsDBNull(10) ? null : r.GetInt32(10)),
             cancellationToken,
-            ("$c", LedgerColumns.Id(customerId)),
+            ("$c", _sql.Dialect.Id(customerId)),
             ("$p", purpose.ToString()),
             ("$text", consentTextId));
         return rows[0];
@@ -224,7 +225,13 @@ internal sealed class ConsentLedgerWriter
 
         var transaction = _db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Consent events are appended inside the caller's transaction, so the chain head cannot move underneath.");
+        var joined = _sql.Transaction is not null;
         _sql.Transaction = transaction.GetDbTransaction();
+        if (!joined && _sql.Dialect.WriteLock is { } writeLock)
+        {
+            // Normally held already (EF's transactions take it as they begin); taking it again costs one round trip and makes sure.
+            await _sql.ExecuteAsync(writeLock, cancellationToken);
+        }
 
         // Rows the caller added through EF (a new customer, a new number) must exist before the event refers to them.
         if (_db.ChangeTracker.HasChanges())

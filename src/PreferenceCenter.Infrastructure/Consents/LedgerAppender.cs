@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
@@ -6,15 +6,16 @@ using PreferenceCenter.Infrastructure.Security;
 namespace PreferenceCenter.Infrastructure.Consents;
 
 /// <summary>
-/// The consent service's appends, on one SQLite connection kept open for them with its statements compiled once
+/// The consent service's appends, on one connection kept open for them with its statements compiled once
 /// (ADR 0015). Appends from concurrent circuits queue here, in order, instead of sleeping in SQLite's busy handler;
 /// reads never wait for it (WAL readers use their own connections), and other writers (SMS keywords, erasure, another
-/// process) still meet it at SQLite's write lock, so the chain stays linear.
+/// process or instance) still meet it at the database's write lock (SQLite's, or PostgreSQL's advisory lock, ADR
+/// 0018), so the chain stays linear.
 /// </summary>
-internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex) : IAsyncDisposable
+internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, LedgerColumns dialect, TimeProvider clock, PhoneIndex phoneIndex) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private LedgerSql? _sql;
     private bool _disposed;
 
@@ -28,8 +29,8 @@ internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext
             ObjectDisposedException.ThrowIf(_disposed, this);
             var sql = await OpenAsync(cancellationToken);
 
-            // BEGIN IMMEDIATE: the write lock is taken before the chain head is read.
-            await using var transaction = _connection!.BeginTransaction(deferred: false);
+            // The write lock is taken before the chain head is read.
+            await using var transaction = await dialect.BeginWriteAsync(_connection!, cancellationToken);
             sql.Transaction = transaction;
             try
             {
@@ -42,7 +43,7 @@ internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext
                 sql.Transaction = null;
             }
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // A connection in an unknown state is not reused; the next append opens a fresh one.
             await CloseAsync();
@@ -83,10 +84,8 @@ internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext
             connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The database has no connection string.");
         }
 
-        _connection = new SqliteConnection(connectionString);
-        await _connection.OpenAsync(cancellationToken);
-        await SqliteDurabilityInterceptor.ConfigureAsync(_connection, cancellationToken);
-        return _sql = new LedgerSql(_connection, prepare: true);
+        _connection = await dialect.OpenAsync(connectionString, cancellationToken);
+        return _sql = new LedgerSql(_connection, dialect, prepare: true);
     }
 
     private async Task CloseAsync()

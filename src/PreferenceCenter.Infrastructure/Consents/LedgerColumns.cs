@@ -1,56 +1,79 @@
+using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Infrastructure.Persistence;
 
 namespace PreferenceCenter.Infrastructure.Consents;
 
 /// <summary>
-/// The ledger's SQL append, in the storage formats the EF model uses on SQLite (see the entity configurations and
-/// <c>PreferenceCenterDbContext.ConfigureConventions</c>): GUIDs as uppercase text, enums as their names, instants as
-/// UTC ticks. A round-trip test reads every column back through EF.
+/// The ledger's SQL append in one provider's dialect and the storage formats the EF model uses there (see the entity
+/// configurations and <c>PreferenceCenterDbContext.ConfigureConventions</c>). A round-trip test reads every column
+/// back through EF, on each provider. Statements name their parameters <c>$name</c>; a dialect whose driver spells
+/// them differently renames them once, when the command is built.
 /// </summary>
-internal static class LedgerColumns
+internal abstract class LedgerColumns
 {
+    public static LedgerColumns Sqlite { get; } = new SqliteLedgerColumns();
+
+    public static LedgerColumns Postgres { get; } = new PostgresLedgerColumns();
+
     /// <summary>One row whatever exists: nulls where the (published) text, number, state, events or key are missing.</summary>
-    public const string ReadAppendContext = """
-        SELECT t."Purpose", t."Label", t."Body",
-            (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = $c AND p."ReplacedAt" IS NULL LIMIT 1),
-            s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
-            (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = $c),
-            s."ConsentTextId"
-        FROM (SELECT 1) AS one
-        LEFT JOIN "ConsentTexts" AS t ON t."Id" = $text AND t."Status" = 'Published'
-        LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = $c AND s."Purpose" = $p
-        LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON 1 = 1
-        """;
+    public abstract string ReadAppendContext { get; }
 
-    public const string InsertEvent = """
-        INSERT INTO "ConsentEvents" ("Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt",
-            "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion",
-            "PersonalDigest", "PreviousHash", "Hash")
-        VALUES ($id, $sequence, $customer, $phone, $purpose, $action, $occurredAt, $recordedAt,
-            $method, $actor, $ip, $userAgent, $locale, $reason, $textId, $textSha256, $origin, $encodingVersion,
-            $personalDigest, $previousHash, $hash)
-        """;
+    public abstract string InsertEvent { get; }
 
-    public const string InsertState = """
-        INSERT INTO "ConsentStates" ("CustomerId", "Purpose", "Granted", "PhoneE164", "ConsentTextId", "LastEventId", "LastSequence", "ChangedAt")
-        VALUES ($customer, $purpose, $granted, $phone, $textId, $id, $sequence, $occurredAt)
-        """;
+    public abstract string InsertState { get; }
 
-    // LastSequence is the state's concurrency token: the update only lands on the state the append was decided on.
-    public const string UpdateState = """
-        UPDATE "ConsentStates" SET "Granted" = $granted, "PhoneE164" = $phone, "ConsentTextId" = $textId, "LastEventId" = $id,
-            "LastSequence" = $sequence, "ChangedAt" = $occurredAt
-        WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
-        """;
+    /// <summary>LastSequence is the state's concurrency token: the update only lands on the state the append was decided on.</summary>
+    public abstract string UpdateState { get; }
 
-    public const string InsertWebhookOutbox = """
-        INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
-        """;
+    public abstract string InsertWebhookOutbox { get; }
 
-    public static string Id(Guid value) => value.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant();
+    public abstract string InsertLedgerKey { get; }
 
-    public static (string Name, object? Value)[] EventParameters(ConsentEvent e) =>
+    public abstract string GrantedStates { get; }
+
+    public abstract string LiftSuppression { get; }
+
+    /// <summary>
+    /// Taken inside the write transaction before the chain head is read, where the transaction itself does not
+    /// serialise writers (null on SQLite, whose BEGIN IMMEDIATE already holds the one write lock).
+    /// </summary>
+    public abstract string? WriteLock { get; }
+
+    /// <summary>The dialect of the database a context talks to (a <c>--connection</c> context may differ from the app's).</summary>
+    public static LedgerColumns For(DatabaseFacade database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.IsNpgsql() ? Postgres : Sqlite;
+    }
+
+    public static LedgerColumns For(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.IsPostgres ? Postgres : Sqlite;
+    }
+
+    public abstract object Id(Guid value);
+
+    public abstract object Instant(DateTimeOffset value);
+
+    /// <summary>An instant as this database keeps it, so what is sealed is exactly what is read back.</summary>
+    public abstract DateTimeOffset Stored(DateTimeOffset value);
+
+    public abstract string ParameterName(string name);
+
+    /// <summary>A connection of the app's own for appends, opened and configured as the app's contexts are.</summary>
+    public abstract Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
+
+    /// <summary>A write transaction that holds the ledger's write lock before anything is read.</summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    public (string Name, object? Value)[] EventParameters(ConsentEvent e) =>
     [
         ("$id", Id(e.Id)),
         ("$sequence", e.Sequence),
@@ -58,8 +81,8 @@ internal static class LedgerColumns
         ("$phone", e.PhoneE164),
         ("$purpose", e.Purpose.ToString()),
         ("$action", e.Action.ToString()),
-        ("$occurredAt", e.OccurredAt.UtcTicks),
-        ("$recordedAt", e.RecordedAt.UtcTicks),
+        ("$occurredAt", Instant(e.OccurredAt)),
+        ("$recordedAt", Instant(e.RecordedAt)),
         ("$method", e.Method),
         ("$actor", e.Actor),
         ("$ip", e.IpAddress),
@@ -75,7 +98,7 @@ internal static class LedgerColumns
         ("$hash", e.Hash),
     ];
 
-    public static (string Name, object? Value)[] WebhookOutboxParameters(ConsentEvent e) =>
+    public (string Name, object? Value)[] WebhookOutboxParameters(ConsentEvent e) =>
     [
         ("$sequence", e.Sequence),
         ("$customer", Id(e.CustomerId)),
@@ -83,7 +106,7 @@ internal static class LedgerColumns
         ("$action", e.Action.ToString()),
     ];
 
-    public static (string Name, object? Value)[] StateParameters(ConsentEvent e) =>
+    public (string Name, object? Value)[] StateParameters(ConsentEvent e) =>
     [
         ("$customer", Id(e.CustomerId)),
         ("$purpose", e.Purpose.ToString()),
@@ -92,6 +115,156 @@ internal static class LedgerColumns
         ("$textId", e.ConsentTextId),
         ("$id", Id(e.Id)),
         ("$sequence", e.Sequence),
-        ("$occurredAt", e.OccurredAt.UtcTicks),
+        ("$occurredAt", Instant(e.OccurredAt)),
     ];
+
+    /// <summary>GUIDs as uppercase text, enums as their names, instants as UTC ticks; <c>$name</c> parameters.</summary>
+    private sealed class SqliteLedgerColumns : LedgerColumns
+    {
+        public override string ReadAppendContext => """
+            SELECT t."Purpose", t."Label", t."Body",
+                (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = $c AND p."ReplacedAt" IS NULL LIMIT 1),
+                s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
+                (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = $c),
+                s."ConsentTextId"
+            FROM (SELECT 1) AS one
+            LEFT JOIN "ConsentTexts" AS t ON t."Id" = $text AND t."Status" = 'Published'
+            LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = $c AND s."Purpose" = $p
+            LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON 1 = 1
+            """;
+
+        public override string InsertEvent => """
+            INSERT INTO "ConsentEvents" ("Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt",
+                "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion",
+                "PersonalDigest", "PreviousHash", "Hash")
+            VALUES ($id, $sequence, $customer, $phone, $purpose, $action, $occurredAt, $recordedAt,
+                $method, $actor, $ip, $userAgent, $locale, $reason, $textId, $textSha256, $origin, $encodingVersion,
+                $personalDigest, $previousHash, $hash)
+            """;
+
+        public override string InsertState => """
+            INSERT INTO "ConsentStates" ("CustomerId", "Purpose", "Granted", "PhoneE164", "ConsentTextId", "LastEventId", "LastSequence", "ChangedAt")
+            VALUES ($customer, $purpose, $granted, $phone, $textId, $id, $sequence, $occurredAt)
+            """;
+
+        public override string UpdateState => """
+            UPDATE "ConsentStates" SET "Granted" = $granted, "PhoneE164" = $phone, "ConsentTextId" = $textId, "LastEventId" = $id,
+                "LastSequence" = $sequence, "ChangedAt" = $occurredAt
+            WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
+            """;
+
+        public override string InsertWebhookOutbox => """
+            INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
+            """;
+
+        public override string InsertLedgerKey => """INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)""";
+
+        public override string GrantedStates => """SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = 1""";
+
+        public override string LiftSuppression => """UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL""";
+
+        public override string? WriteLock => null;
+
+        public override object Id(Guid value) => value.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant();
+
+        public override object Instant(DateTimeOffset value) => value.UtcTicks;
+
+        public override DateTimeOffset Stored(DateTimeOffset value) => value;
+
+        public override string ParameterName(string name) => name;
+
+        public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+        {
+            var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await SqliteDurabilityInterceptor.ConfigureAsync(connection, cancellationToken);
+            return connection;
+        }
+
+        // BEGIN IMMEDIATE: SQLite's one write lock is taken before the chain head is read.
+        public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    /// <summary>Native uuid, timestamptz (microseconds, UTC) and boolean; <c>@name</c> parameters.</summary>
+    private sealed class PostgresLedgerColumns : LedgerColumns
+    {
+        public override string ReadAppendContext => """
+            SELECT t."Purpose", t."Label", t."Body",
+                (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = @c AND p."ReplacedAt" IS NULL LIMIT 1),
+                s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
+                (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = @c),
+                s."ConsentTextId"
+            FROM (SELECT 1) AS one
+            LEFT JOIN "ConsentTexts" AS t ON t."Id" = @text AND t."Status" = 'Published'
+            LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = @c AND s."Purpose" = @p
+            LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON TRUE
+            """;
+
+        public override string InsertEvent => """
+            INSERT INTO "ConsentEvents" ("Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt",
+                "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion",
+                "PersonalDigest", "PreviousHash", "Hash")
+            VALUES (@id, @sequence, @customer, @phone, @purpose, @action, @occurredAt, @recordedAt,
+                @method, @actor, @ip, @userAgent, @locale, @reason, @textId, @textSha256, @origin, @encodingVersion,
+                @personalDigest, @previousHash, @hash)
+            """;
+
+        public override string InsertState => """
+            INSERT INTO "ConsentStates" ("CustomerId", "Purpose", "Granted", "PhoneE164", "ConsentTextId", "LastEventId", "LastSequence", "ChangedAt")
+            VALUES (@customer, @purpose, @granted, @phone, @textId, @id, @sequence, @occurredAt)
+            """;
+
+        public override string UpdateState => """
+            UPDATE "ConsentStates" SET "Granted" = @granted, "PhoneE164" = @phone, "ConsentTextId" = @textId, "LastEventId" = @id,
+                "LastSequence" = @sequence, "ChangedAt" = @occurredAt
+            WHERE "CustomerId" = @customer AND "Purpose" = @purpose AND "LastSequence" = @expected
+            """;
+
+        public override string InsertWebhookOutbox => """
+            INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES (@sequence, @customer, @purpose, @action)
+            """;
+
+        public override string InsertLedgerKey => """INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES (@c, @key)""";
+
+        public override string GrantedStates => """SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = @c AND "Granted" """;
+
+        public override string LiftSuppression => """UPDATE "SmsSuppressions" SET "LiftedAt" = @now WHERE "PhoneKey" = @key AND "Purpose" = @p AND "LiftedAt" IS NULL""";
+
+        // Every instance appends under this one transaction-scoped lock, released by the commit or rollback (ADR 0018).
+        public override string WriteLock => PostgresWriteLock.Sql;
+
+        public override object Id(Guid value) => value;
+
+        public override object Instant(DateTimeOffset value) => Stored(value);
+
+        public override DateTimeOffset Stored(DateTimeOffset value) => PostgresInstant.Stored(value);
+
+        public override string ParameterName(string name) => name.StartsWith('$') ? string.Concat("@", name.AsSpan(1)) : name;
+
+        public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+
+        public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = WriteLock;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                return transaction;
+            }
+            catch
+            {
+                await transaction.DisposeAsync();
+                throw;
+            }
+        }
+    }
 }

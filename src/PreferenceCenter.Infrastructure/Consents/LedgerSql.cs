@@ -3,12 +3,15 @@ using System.Data.Common;
 namespace PreferenceCenter.Infrastructure.Consents;
 
 /// <summary>
-/// Runs the ledger's statements on one connection. With <c>prepare</c> each statement is compiled once and kept for
-/// the connection's life: on SQLite compiling the append's statements costs ten times running them.
+/// Runs the ledger's statements on one connection, in one provider's dialect. With <c>prepare</c> each statement is
+/// compiled once and kept for the connection's life: on SQLite compiling the append's statements costs ten times
+/// running them (PostgreSQL keeps them as server-side prepared statements).
 /// </summary>
-internal sealed class LedgerSql(DbConnection connection, bool prepare) : IAsyncDisposable
+internal sealed class LedgerSql(DbConnection connection, LedgerColumns dialect, bool prepare) : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand> _prepared = [];
+
+    public LedgerColumns Dialect => dialect;
 
     public DbTransaction? Transaction { get; set; }
 
@@ -65,10 +68,11 @@ internal sealed class LedgerSql(DbConnection connection, bool prepare) : IAsyncD
     {
         if (_prepared.TryGetValue(sql, out var command))
         {
+            // A statement's parameters always come in the same order: set by position, no lookup by name.
             command.Transaction = Transaction;
-            foreach (var (name, value) in parameters)
+            for (var i = 0; i < parameters.Length; i++)
             {
-                command.Parameters[name].Value = value ?? DBNull.Value;
+                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
             }
 
             return (command, false);
@@ -80,7 +84,7 @@ internal sealed class LedgerSql(DbConnection connection, bool prepare) : IAsyncD
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = dialect.ParameterName(name);
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }

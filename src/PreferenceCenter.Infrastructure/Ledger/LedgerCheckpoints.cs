@@ -41,7 +41,8 @@ public sealed partial class LedgerCheckpointer(
             return null;
         }
 
-        var checkpoint = LedgerCheckpoint.Create(head.Sequence, head.Hash, clock.GetUtcNow(), Key);
+        // Signed at the precision the database keeps, so the signature holds for the row read back.
+        var checkpoint = LedgerCheckpoint.Create(head.Sequence, head.Hash, Consents.LedgerColumns.For(db.Database).Stored(clock.GetUtcNow()), Key);
         db.LedgerCheckpoints.Add(checkpoint);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);

@@ -1,8 +1,11 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using SQLitePCL;
@@ -18,9 +21,10 @@ public sealed record LedgerReport(long Events, bool Intact, string Head, long? B
 
 /// <summary>Re-computes the whole chain from the stored fields, in sequence order.</summary>
 /// <remarks>
-/// The stored bytes go straight into <see cref="LedgerEncoding"/> (no entities, no strings): reading 100,000 events
-/// through EF cost five times hashing them. Ranges of sequences are read and hashed on every core at once, each on
-/// its own connection; the order-dependent checks then walk the ranges in sequence order, one event at a time.
+/// On SQLite the stored bytes go straight into <see cref="LedgerEncoding"/> (no entities, no strings): reading
+/// 100,000 events through EF cost five times hashing them. Ranges of sequences are read and hashed on every core at
+/// once, each on its own connection; the order-dependent checks then walk the ranges in sequence order, one event at
+/// a time. On PostgreSQL one reader streams the events in sequence order from one read-only snapshot (ADR 0018).
 /// </remarks>
 public static class LedgerVerifier
 {
@@ -40,12 +44,50 @@ public static class LedgerVerifier
 
     private const string KeyStillThereSql = """SELECT 1 FROM "CustomerLedgerKeys" WHERE "CustomerId" = $customer""";
 
+    // Sequence order through the unique index: a deleted event is a gap, a duplicated sequence a duplicate.
+    private const string PostgresSql = """
+        SELECT "EncodingVersion", "Sequence", "Id", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt",
+            "RecordedAt", "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId",
+            "TextSha256", "Origin", "PersonalDigest", "PreviousHash", "Hash"
+        FROM "ConsentEvents"
+        ORDER BY "Sequence"
+        """;
+
     /// <param name="db">The database to read.</param>
     /// <param name="checkpointKey">The key checkpoints were signed with; null skips checkpoint checks.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, byte[]? checkpointKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (!db.Database.IsNpgsql())
+        {
+            return await VerifyAsync(db, checkpointKey, postgres: false, cancellationToken);
+        }
+
+        // Checkpoints, keys and events from one snapshot (so an erasure in between cannot look like tampering), in a
+        // transaction begun on the connection, not through EF: a read-only check takes no write lock and blocks no one.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var snapshot = await db.Database.GetDbConnection().BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await db.Database.UseTransactionAsync(snapshot, cancellationToken);
+            try
+            {
+                return await VerifyAsync(db, checkpointKey, postgres: true, cancellationToken);
+            }
+            finally
+            {
+                await db.Database.UseTransactionAsync(null, cancellationToken);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, byte[]? checkpointKey, bool postgres, CancellationToken cancellationToken)
+    {
         var checkpoints = checkpointKey is null ? [] : await db.LedgerCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
         if (checkpoints.FirstOrDefault(c => !c.HasValidSignature(checkpointKey!)) is { } forged)
         {
@@ -54,9 +96,31 @@ public static class LedgerVerifier
 
         var signedHeads = checkpoints.GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Select(c => c.Hash).ToList());
         var chain = new ChainWalk(signedHeads);
-        var databasePath = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
         var keys = await db.CustomerLedgerKeys.AsNoTracking().ToDictionaryAsync(k => k.CustomerId, k => k.Key, cancellationToken);
         var digests = new VerifiedDigests();
+        if (postgres)
+        {
+            if (await WalkPostgresAsync(db, chain, keys, digests, cancellationToken) is { } broken)
+            {
+                return broken;
+            }
+        }
+        else if (await WalkSqliteAsync(db, chain, keys, digests, cancellationToken) is { } broken)
+        {
+            return broken;
+        }
+
+        if (checkpoints.Count > 0 && checkpoints[^1].Sequence > chain.Count)
+        {
+            return new LedgerReport(chain.Count, false, chain.Head, chain.Count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {chain.Count}");
+        }
+
+        return new LedgerReport(chain.Count, true, chain.Head, null, null);
+    }
+
+    private static async Task<LedgerReport?> WalkSqliteAsync(PreferenceCenterDbContext db, ChainWalk chain, Dictionary<Guid, byte[]> keys, VerifiedDigests digests, CancellationToken cancellationToken)
+    {
+        var databasePath = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
         var rowids = await db.Database.SqlQueryRaw<long?>("""SELECT MIN(rowid) AS "Value" FROM "ConsentEvents" UNION ALL SELECT MAX(rowid) FROM "ConsentEvents" """).ToListAsync(cancellationToken);
         if (rowids is [{ } first, { } last])
         {
@@ -92,12 +156,73 @@ public static class LedgerVerifier
             }
         }
 
-        if (checkpoints.Count > 0 && checkpoints[^1].Sequence > chain.Count)
+        return null;
+    }
+
+    /// <summary>The events in sequence order through one reader, checked a range at a time as they stream in.</summary>
+    private static async Task<LedgerReport?> WalkPostgresAsync(PreferenceCenterDbContext db, ChainWalk chain, Dictionary<Guid, byte[]> keys, VerifiedDigests digests, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = PostgresSql;
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        var range = new CheckedRange(RangeSize);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return new LedgerReport(chain.Count, false, chain.Head, chain.Count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {chain.Count}");
+            AddPostgresRow(reader, range, keys, digests);
+            if (range.Count == RangeSize)
+            {
+                if (chain.Walk(range) is { } broken)
+                {
+                    return broken;
+                }
+
+                range = new CheckedRange(RangeSize);
+            }
         }
 
-        return new LedgerReport(chain.Count, true, chain.Head, null, null);
+        return range.Count > 0 ? chain.Walk(range) : null;
+    }
+
+    private static void AddPostgresRow(DbDataReader r, CheckedRange range, Dictionary<Guid, byte[]> keys, VerifiedDigests digests)
+    {
+        static Utf8Field Text(DbDataReader r, int i) => r.IsDBNull(i) ? Utf8Field.Null : Utf8Field.Of(r.GetString(i));
+        static Utf8Field Id(DbDataReader r, int i) => r.IsDBNull(i) ? Utf8Field.Null : Utf8Field.Of(r.GetGuid(i).ToString("D"));
+
+        // SequentialAccess: columns are read once each, in order.
+        var row = new LedgerRow
+        {
+            EncodingVersion = r.GetInt32(0),
+            Sequence = r.GetInt64(1),
+            Id = Id(r, 2),
+            CustomerId = Id(r, 3),
+            PhoneE164 = Text(r, 4),
+            Purpose = Text(r, 5),
+            Action = Text(r, 6),
+            OccurredAtUtcTicks = r.GetFieldValue<DateTimeOffset>(7).UtcTicks,
+            RecordedAtUtcTicks = r.GetFieldValue<DateTimeOffset>(8).UtcTicks,
+            Method = Text(r, 9),
+            Actor = Text(r, 10),
+            IpAddress = Text(r, 11),
+            UserAgent = Text(r, 12),
+            Locale = Text(r, 13),
+            Reason = Text(r, 14),
+            ConsentTextId = r.GetInt32(15),
+            TextSha256 = Text(r, 16),
+            Origin = Text(r, 17),
+            PersonalDigest = Text(r, 18),
+            PreviousHash = Text(r, 19),
+        };
+        var hash = Text(r, 20);
+
+        // The keys come from the same snapshot: a customer without a key was erased, and erasure blanks the fields.
+        var personalOk = true;
+        if (!row.PersonalDigest.IsNull && Utf8Parser.TryParse(row.CustomerId.Bytes, out Guid customer, out _) && keys.TryGetValue(customer, out var key))
+        {
+            personalOk = digests.Match(customer, key, ref row);
+        }
+
+        range.Add(ref row, hash, personalOk);
     }
 
     /// <summary>The per-event cryptography of one range of sequences, independent of the events around it.</summary>

@@ -13,7 +13,8 @@ namespace PreferenceCenter.Infrastructure.Messaging;
 /// <summary>
 /// "A granted consent and no open STOP" as one prepared statement on a few connections kept open: the check before
 /// every text. Opening a pooled connection (pragmas, EF's SQLite functions), building a context and compiling the
-/// command each cost more than the indexed lookup itself (ADR 14). The SQL is built from the EF model (tables,
+/// command each cost more than the indexed lookup itself (ADR 14). Works unchanged on PostgreSQL (a server-side
+/// prepared statement per kept connection). The SQL is built from the EF model (tables,
 /// columns, quoting, value conversions), so it follows the mapping. An idle connection holds no read transaction:
 /// each check sees every commit, and WAL checkpoints are not held back.
 /// </summary>
@@ -94,7 +95,12 @@ internal sealed class SendPermissionReader(IDbContextFactory<PreferenceCenterDbC
                     command.Parameters.Add(parameter);
                 }
 
+                // Every parameter has a value of its type before preparing: PostgreSQL prepares with the types it is sent.
                 command.Parameters["@granted"].Value = ToProvider(state, nameof(ConsentState.Granted), true);
+                command.Parameters["@phone"].Value = string.Empty;
+                command.Parameters["@key"].Value = string.Empty;
+                command.Parameters["@statePurpose"].Value = ToProvider(state, nameof(ConsentState.Purpose), Purpose.AccountAlerts);
+                command.Parameters["@stopPurpose"].Value = ToProvider(stop, nameof(SmsSuppression.Purpose), Purpose.AccountAlerts);
                 await command.PrepareAsync(cancellationToken);
                 return new Statement(db, command, p => ToProvider(state, nameof(ConsentState.Purpose), p), p => ToProvider(stop, nameof(SmsSuppression.Purpose), p));
             }

@@ -5,7 +5,10 @@ namespace PreferenceCenter.Infrastructure.Persistence;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies pending migrations and switches SQLite to WAL (persistent in the file).</summary>
+    /// <summary>
+    /// Applies pending migrations (the provider's own set: ADR 0018) and switches SQLite to WAL (persistent in the
+    /// file). On PostgreSQL, instances starting together queue on EF's migration lock.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -89,9 +89,16 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
         }
+        else if (Database.IsNpgsql())
+        {
+            // timestamptz takes UTC only (Npgsql refuses other offsets) and keeps microseconds: store exactly that,
+            // so a value read back equals the one written (signed checkpoints, sealed events).
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMicrosecondsConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcMicrosecondsConverter>();
+        }
     }
 
-    /// <summary>The first line of defence; SQLite triggers are the second, for raw SQL.</summary>
+    /// <summary>The first line of defence; the database's triggers are the second, for raw SQL.</summary>
     private static void RefuseAppendOnlyChanges(ChangeTracker tracker)
     {
         foreach (var entry in tracker.Entries())
@@ -113,4 +120,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,
         v => new DateTimeOffset(v, TimeSpan.Zero));
+
+    private sealed class UtcMicrosecondsConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => PostgresInstant.Stored(v),
+        v => v);
 }

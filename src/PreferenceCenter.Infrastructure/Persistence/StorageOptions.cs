@@ -22,7 +22,14 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
+    public const string Sqlite = "Sqlite";
+
+    public const string Postgres = "Postgres";
+
+    /// <summary><see cref="Sqlite"/> (one machine, a file in the data folder) or <see cref="Postgres"/> (several instances).</summary>
     [Required]
-    [RegularExpression("^Sqlite$", ErrorMessage = "Database:Provider must be 'Sqlite' (PostgreSQL arrives with the scale-out work).")]
-    public string Provider { get; set; } = "Sqlite";
+    [RegularExpression("^(?i:Sqlite|Postgres)$", ErrorMessage = "Database:Provider must be 'Sqlite' (the default) or 'Postgres'.")]
+    public string Provider { get; set; } = Sqlite;
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PreferenceCenter.Infrastructure;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -13,6 +14,8 @@ namespace PreferenceCenter.Web.Hosting;
 /// </summary>
 internal static class CommandLineVerbs
 {
+    private const string ConnectionDescription = "Connection string of another database of the app's provider, SQLite or PostgreSQL (default: the app's own)";
+
     private static readonly string[] Verbs = ["users", "ledger"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
@@ -42,7 +45,7 @@ internal static class CommandLineVerbs
             return 0;
         });
 
-        var connection = new Option<string?>("--connection") { Description = "SQLite connection string of another database (default: the app's own)" };
+        var connection = new Option<string?>("--connection") { Description = ConnectionDescription };
         var verify = new Command("verify", "Re-compute the consent log's hash chain; exit 1 at the first broken event") { connection };
         verify.SetAction(async (result, cancellationToken) =>
         {
@@ -52,7 +55,7 @@ internal static class CommandLineVerbs
             return report.Intact ? 0 : 1;
         });
 
-        var rebuildConnection = new Option<string?>("--connection") { Description = "SQLite connection string of another database (default: the app's own)" };
+        var rebuildConnection = new Option<string?>("--connection") { Description = ConnectionDescription };
         var rebuild = new Command("rebuild-projection", "Rebuild current consent states from the ledger and report what changed") { rebuildConnection };
         rebuild.SetAction(async (result, cancellationToken) =>
         {
@@ -77,10 +80,8 @@ internal static class CommandLineVerbs
             return await services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(cancellationToken);
         }
 
-        var options = new DbContextOptionsBuilder<PreferenceCenterDbContext>()
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(DependencyInjection.SqliteMigrationsAssembly))
-            .UseApplicationServiceProvider(services)
-            .Options;
-        return new PreferenceCenterDbContext(options);
+        var options = new DbContextOptionsBuilder<PreferenceCenterDbContext>().UseApplicationServiceProvider(services);
+        options.UsePreferenceCenterDatabase(services.GetRequiredService<IOptions<DatabaseOptions>>().Value, connectionString);
+        return new PreferenceCenterDbContext(options.Options);
     }
 }

@@ -15,20 +15,50 @@ using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Infrastructure.Tests;
 
-/// <summary>A real SQLite file in its own temp folder, migrated exactly as the app does at start-up.</summary>
-public sealed class SqliteTestDatabase : IAsyncDisposable
+/// <summary>The two database providers the app runs on.</summary>
+public enum TestProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Theory data: the test runs once on SQLite and once on PostgreSQL.</summary>
+public sealed class BothProviders : TheoryData<TestProvider>
+{
+    public BothProviders()
+        : base(TestProvider.Sqlite, TestProvider.Postgres)
+    {
+    }
+}
+
+/// <summary>
+/// A real database migrated exactly as the app does at start-up: a SQLite file in its own temp folder, or a fresh
+/// database on the test run's PostgreSQL cluster (<see cref="PostgresTestCluster"/>).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
     private readonly TempDataFolder _data;
 
-    private SqliteTestDatabase(TempDataFolder data, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private readonly PostgresTestDatabase? _postgres;
+
+    private readonly IConfiguration _configuration;
+
+    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, IConfiguration configuration, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _data = data;
+        _configuration = configuration;
+        _postgres = postgres;
         _services = services;
         Clock = clock;
         Logs = logs;
     }
+
+    public TestProvider Provider => _postgres is null ? TestProvider.Sqlite : TestProvider.Postgres;
+
+    /// <summary>The app's connection string (SQLite's names the file, PostgreSQL's this test's database).</summary>
+    public string ConnectionString => _postgres?.ConnectionString ?? $"Data Source={_data.DatabasePath}";
 
     public FakeTimeProvider Clock { get; }
 
@@ -44,10 +74,19 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 
     public ISupportConsole Support => _services.GetRequiredService<ISupportConsole>();
 
-    public static async Task<SqliteTestDatabase> CreateAsync(Dictionary<string, string?>? settings = null)
+    public static Task<TestDatabase> CreateAsync(Dictionary<string, string?>? settings = null) => CreateAsync(TestProvider.Sqlite, settings);
+
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider, Dictionary<string, string?>? settings = null)
     {
+        var postgres = provider == TestProvider.Postgres ? await PostgresTestCluster.CreateDatabaseAsync() : null;
         var data = new TempDataFolder("infrastructure");
         var values = data.Settings;
+        if (postgres is not null)
+        {
+            values["Database:Provider"] = "Postgres";
+            values["ConnectionStrings:PreferenceCenter"] = postgres.ConnectionString;
+        }
+
         foreach (var (k, v) in settings ?? [])
         {
             values[k] = v;
@@ -56,14 +95,20 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection()
+        var services = BuildServices(configuration, clock, logs);
+        await services.MigrateDatabaseAsync();
+        return new TestDatabase(data, postgres, configuration, services, clock, logs);
+    }
+
+    /// <summary>A second app instance on the same database and data folder: its own pools, appender and caches.</summary>
+    public ServiceProvider StartAnotherInstance() => BuildServices(_configuration, Clock, Logs);
+
+    private static ServiceProvider BuildServices(IConfiguration configuration, FakeTimeProvider clock, CapturingLoggerProvider logs) =>
+        new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
             .AddSingleton<TimeProvider>(clock)
             .AddPreferenceCenterInfrastructure(configuration)
             .BuildServiceProvider(validateScopes: true);
-        await services.MigrateDatabaseAsync();
-        return new SqliteTestDatabase(data, services, clock, logs);
-    }
 
     public async Task<PreferenceCenterDbContext> OpenAsync() =>
         await _services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
@@ -107,6 +152,27 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
         return customerId;
     }
 
+    /// <summary>What an attacker with full access to the database does first: switch a table's append-only triggers off.</summary>
+    public async Task DisableAppendOnlyTriggersAsync(PreferenceCenterDbContext db, string table = "ConsentEvents")
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlRawAsync(Provider == TestProvider.Postgres
+            ? $"ALTER TABLE \"{table}\" DISABLE TRIGGER USER"
+            : $"DROP TRIGGER \"TR_{table}_NoUpdate\"; DROP TRIGGER \"TR_{table}_NoDelete\";");
+    }
+
+    /// <summary>A table that refuses every insert from now on, as a full disk or a broken replica would.</summary>
+    public async Task FailInsertsAsync(PreferenceCenterDbContext db, string table)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlRawAsync(Provider == TestProvider.Postgres
+            ? $$"""
+                CREATE FUNCTION "{{table}}_down"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{{table}} unavailable'; END; $$;
+                CREATE TRIGGER "{{table}}_down" BEFORE INSERT ON "{{table}}" FOR EACH ROW EXECUTE FUNCTION "{{table}}_down"();
+                """
+            : $"CREATE TRIGGER \"{table}_down\" BEFORE INSERT ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{table} unavailable'); END;");
+    }
+
     public static ConsentEvidence Evidence(Guid customerId) =>
         new(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.7", "TestBrowser/1.0", "en-GB");
 
@@ -114,6 +180,10 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     {
         await _services.DisposeAsync();
         _data.Dispose();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }
 
