@@ -41,7 +41,7 @@ public static class DependencyInjection
         // Components get short-lived contexts from the factory; Identity's stores get a scoped one from the same options.
         services.AddDbContextFactory<PreferenceCenterDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(SqliteDurabilityInterceptor.Instance));
+                .AddInterceptors(SqliteDurabilityInterceptor.Instance, sp.GetRequiredService<Observability.ConsentMetricsInterceptor>()));
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContext());
 
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
@@ -64,7 +64,8 @@ public static class DependencyInjection
         }
 
         services.AddMetrics();
-        services.AddSingleton<SmsMetrics>();
+        services.AddSingleton<Observability.PreferenceCenterMetrics>();
+        services.AddSingleton<Observability.ConsentMetricsInterceptor>();
         services.AddSingleton<ISmsGateway, SmsGateway>();
         services.AddSingleton<InboundSmsService>();
         services.AddSingleton<ReviewDesk>();

@@ -12,6 +12,7 @@ builder.AddPreferenceCenterUi();
 builder.AddPreferenceCenterApi();
 builder.AddPreferenceCenterWebhooks();
 builder.AddPreferenceCenterHealth();
+builder.AddPreferenceCenterTelemetry();
 
 var app = builder.Build();
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
@@ -11,7 +12,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// reads never wait for it (WAL readers use their own connections), and other writers (SMS keywords, erasure, another
 /// process) still meet it at SQLite's write lock, so the chain stays linear.
 /// </summary>
-internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex) : IAsyncDisposable
+internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex, PreferenceCenterMetrics metrics) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
@@ -33,8 +34,10 @@ internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext
             sql.Transaction = transaction;
             try
             {
-                var result = await append(new ConsentLedgerWriter(sql, clock.GetUtcNow(), phoneIndex));
+                var writer = new ConsentLedgerWriter(sql, clock.GetUtcNow(), phoneIndex);
+                var result = await append(writer);
                 await transaction.CommitAsync(cancellationToken);
+                metrics.ConsentsRecorded(writer.Appended);
                 return result;
             }
             finally

@@ -5,6 +5,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
@@ -22,7 +23,7 @@ public sealed partial class InboundSmsService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     ISmsSender sender,
     IOptions<SmsOptions> options,
-    SmsMetrics metrics,
+    PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
     ILogger<InboundSmsService> logger)
@@ -63,7 +64,7 @@ public sealed partial class InboundSmsService(
         message.Record(outcome);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        metrics.Inbound(intent.ToString());
+        metrics.SmsInbound(intent.ToString());
         LogHandled(new MaskedPhone(from), intent, events);
 
         if (reply is not null)

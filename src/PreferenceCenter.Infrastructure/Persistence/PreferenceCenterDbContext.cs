@@ -58,6 +58,12 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Domain.Webhooks.WebhookDelivery>();
 
+    /// <summary>
+    /// Events appended through <see cref="Consents.ConsentLedgerWriter.For"/> in this context's transaction; the
+    /// metrics interceptor counts them when it commits and forgets them when it rolls back.
+    /// </summary>
+    internal List<ConsentEvent> ConsentEventsAppended { get; } = [];
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);

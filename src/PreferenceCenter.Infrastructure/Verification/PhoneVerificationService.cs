@@ -9,6 +9,7 @@ using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Customers;
 using PreferenceCenter.Infrastructure.Messaging;
+using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
@@ -19,7 +20,7 @@ public sealed partial class PhoneVerificationService(
     ISmsSender sms,
     VerificationCodes codes,
     IOptions<VerificationOptions> options,
-    SmsMetrics metrics,
+    PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
     ILogger<PhoneVerificationService> logger) : IPhoneVerificationService
@@ -52,7 +53,7 @@ public sealed partial class PhoneVerificationService(
 
             if (!decision.IsAllowed)
             {
-                metrics.VerificationRefused(decision.Refusal.ToString());
+                metrics.CodeRefused(decision.Refusal);
                 LogRefused(new MaskedPhone(number.E164), decision.Refusal);
                 return new SendCodeResult(decision, null);
             }
@@ -65,6 +66,7 @@ public sealed partial class PhoneVerificationService(
         }
 
         await sms.SendAsync(new SmsMessage(number.E164, $"Your PreferenceCenter code is {code}. It expires in {_policy.CodeLifetime.TotalMinutes:0} minutes. Never share it.", SmsKind.VerificationCode), cancellationToken);
+        metrics.CodeSent();
         LogSent(new MaskedPhone(number.E164));
         return new SendCodeResult(SendDecision.Allowed, challenge.ExpiresAt);
     }
@@ -104,6 +106,7 @@ public sealed partial class PhoneVerificationService(
 
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        metrics.CodeChecked(outcome);
         if (outcome == VerifyOutcome.Verified)
         {
             LogVerified(new MaskedPhone(challenge.PhoneE164), revoked);
