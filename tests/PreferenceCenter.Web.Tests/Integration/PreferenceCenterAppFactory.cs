@@ -13,6 +13,14 @@ public sealed class PreferenceCenterAppFactory(string environment, IReadOnlyDict
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+
+        // Host settings reach Program's builder before it builds (some registrations read configuration there);
+        // the configuration source below is what the built app reads.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_data.Settings).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
     }
 
