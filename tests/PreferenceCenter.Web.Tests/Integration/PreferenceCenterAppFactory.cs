@@ -10,6 +10,11 @@ public sealed class PreferenceCenterAppFactory(string environment, IReadOnlyDict
 {
     private readonly TempDataFolder _data = new("web-it");
 
+    /// <summary>This instance's data folder and database, for a second instance or another process to share.</summary>
+    public IReadOnlyDictionary<string, string?> DataSettings => _data.Settings;
+
+    public string DataFolder => _data.Path;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
