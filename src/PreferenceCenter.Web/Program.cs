@@ -6,6 +6,7 @@ using PreferenceCenter.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRepositorySettings();
+builder.AddPrivacyLogFloors();
 builder.AddPreferenceCenterCore();
 builder.AddPreferenceCenterIdentity();
 builder.AddPreferenceCenterUi();
