@@ -21,10 +21,14 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     private readonly TempDataFolder _data;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsData;
 
-    private SqliteTestDatabase(TempDataFolder data, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private SqliteTestDatabase(TempDataFolder data, Dictionary<string, string?> settings, bool ownsData, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _data = data;
+        _settings = settings;
+        _ownsData = ownsData;
         _services = services;
         Clock = clock;
         Logs = logs;
@@ -53,6 +57,17 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
             values[k] = v;
         }
 
+        return await StartAsync(data, values, ownsData: true);
+    }
+
+    /// <summary>
+    /// Another instance of the app on the same database and data folder (so the same generated secrets): its own
+    /// services, connections, appender, dispatcher and clock, as a second process behind a load balancer would have.
+    /// </summary>
+    public Task<SqliteTestDatabase> StartSecondInstanceAsync() => StartAsync(_data, _settings, ownsData: false);
+
+    private static async Task<SqliteTestDatabase> StartAsync(TempDataFolder data, Dictionary<string, string?> values, bool ownsData)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var logs = new CapturingLoggerProvider();
@@ -62,7 +77,7 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
             .AddPreferenceCenterInfrastructure(configuration)
             .BuildServiceProvider(validateScopes: true);
         await services.MigrateDatabaseAsync();
-        return new SqliteTestDatabase(data, services, clock, logs);
+        return new SqliteTestDatabase(data, values, ownsData, services, clock, logs);
     }
 
     public async Task<PreferenceCenterDbContext> OpenAsync() =>
@@ -113,7 +128,10 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        _data.Dispose();
+        if (_ownsData)
+        {
+            _data.Dispose();
+        }
     }
 }
 

@@ -611,7 +611,8 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Sequence");
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.ToTable("LedgerCheckpoints", (string)null);
                 });
