@@ -14,6 +14,7 @@ builder.AddPreferenceCenterApi();
 builder.AddPreferenceCenterWebhooks();
 builder.AddPreferenceCenterHealth();
 builder.AddPreferenceCenterTelemetry();
+builder.AddProxyHeaders();
 
 var app = builder.Build();
 
