@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in the solution. Installs what the tests need from the OS packages when it is missing
-# (Chromium for the Playwright end-to-end tests, PostgreSQL for the tests that run on both database providers), never
-# downloading a browser or a server of its own. A throwaway PostgreSQL cluster lives for the run (see .ci/postgres.sh).
+# (Chromium for the Playwright end-to-end tests, nginx for the scale-out test, PostgreSQL for the tests that run on
+# both database providers), never downloading a browser or a server of its own. A throwaway PostgreSQL cluster lives
+# for the run (see .ci/postgres.sh).
 # Ends with one plain line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,22 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 export PREFERENCECENTER_CHROMIUM="$chromium"
+
+# nginx runs in front of two app instances in ScaleOutTests (its own config and ports; the system service is not used).
+nginx="${PREFERENCECENTER_NGINX:-/usr/sbin/nginx}"
+if [ ! -x "$nginx" ]; then
+  echo "nginx not found at $nginx: installing the OS package 'nginx'..."
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+  else
+    echo "No apt-get here: install nginx with your package manager and set PREFERENCECENTER_NGINX." >&2
+    exit 1
+  fi
+fi
+export PREFERENCECENTER_NGINX="$nginx"
 
 results="$(mktemp -d)"
 source .ci/postgres.sh

@@ -51,7 +51,8 @@ public static class DependencyInjection
         services.AddDbContextFactory<PreferenceCenterDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UsePreferenceCenterDatabase(database, ConnectionString(configuration, database, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            options.UsePreferenceCenterDatabase(database, ConnectionString(configuration, database, sp.GetRequiredService<IOptions<StorageOptions>>().Value))
+                .AddInterceptors(sp.GetRequiredService<Observability.ConsentMetricsInterceptor>());
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContext());
         services.AddSingleton(sp => LedgerColumns.For(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
@@ -59,7 +60,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
         services.AddSingleton<PhoneIndex>();
-        services.AddDataProtection();
+        services.AddSharedDataProtection();
         services.AddOptions<Embedding.EmbedOptions>().Bind(configuration.GetSection(Embedding.EmbedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Embedding.EmbedSites>();
         services.AddOptions<Integrations.IntegrationKeyOptions>().Bind(configuration.GetSection(Integrations.IntegrationKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -76,7 +77,8 @@ public static class DependencyInjection
         }
 
         services.AddMetrics();
-        services.AddSingleton<SmsMetrics>();
+        services.AddSingleton<Observability.PreferenceCenterMetrics>();
+        services.AddSingleton<Observability.ConsentMetricsInterceptor>();
         services.AddSingleton<ISmsGateway, SmsGateway>();
         services.AddSingleton<InboundSmsService>();
         services.AddSingleton<ReviewDesk>();

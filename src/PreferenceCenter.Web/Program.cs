@@ -6,6 +6,7 @@ using PreferenceCenter.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRepositorySettings();
+builder.AddPrivacyLogFloors();
 builder.AddPreferenceCenterCore();
 builder.AddPreferenceCenterIdentity();
 builder.AddPreferenceCenterUi();
@@ -13,6 +14,8 @@ builder.AddPreferenceCenterLocalization();
 builder.AddPreferenceCenterApi();
 builder.AddPreferenceCenterWebhooks();
 builder.AddPreferenceCenterHealth();
+builder.AddPreferenceCenterTelemetry();
+builder.AddProxyHeaders();
 
 var app = builder.Build();
 

@@ -45,10 +45,14 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly IConfiguration _configuration;
 
-    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, IConfiguration configuration, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    // A second instance shares the first one's data folder and database; the first one removes them.
+    private readonly bool _ownsStorage;
+
+    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, IConfiguration configuration, bool ownsStorage, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _data = data;
         _configuration = configuration;
+        _ownsStorage = ownsStorage;
         _postgres = postgres;
         _services = services;
         Clock = clock;
@@ -97,7 +101,20 @@ public sealed class TestDatabase : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = BuildServices(configuration, clock, logs);
         await services.MigrateDatabaseAsync();
-        return new TestDatabase(data, postgres, configuration, services, clock, logs);
+        return new TestDatabase(data, postgres, configuration, ownsStorage: true, services, clock, logs);
+    }
+
+    /// <summary>
+    /// Another instance of the app on the same database and data folder (so the same generated secrets): its own
+    /// services, connections, appender, dispatcher and clock, as a second process behind a load balancer would have.
+    /// </summary>
+    public async Task<TestDatabase> StartSecondInstanceAsync()
+    {
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
+        var logs = new CapturingLoggerProvider();
+        var services = BuildServices(_configuration, clock, logs);
+        await services.MigrateDatabaseAsync();
+        return new TestDatabase(_data, _postgres, _configuration, ownsStorage: false, services, clock, logs);
     }
 
     /// <summary>A second app instance on the same database and data folder: its own pools, appender and caches.</summary>
@@ -179,6 +196,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
+        if (!_ownsStorage)
+        {
+            return;
+        }
+
         _data.Dispose();
         if (_postgres is not null)
         {

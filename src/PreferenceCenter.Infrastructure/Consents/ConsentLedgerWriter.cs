@@ -25,6 +25,7 @@ internal sealed class ConsentLedgerWriter
     private readonly DateTimeOffset _now;
     private readonly PhoneIndex _phoneIndex;
     private readonly PreferenceCenterDbContext? _db;
+    private readonly List<ConsentEvent> _appended = [];
 
     public ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex)
         : this(sql, now, phoneIndex, db: null)
@@ -38,6 +39,9 @@ internal sealed class ConsentLedgerWriter
         _phoneIndex = phoneIndex;
         _db = db;
     }
+
+    /// <summary>The events this writer appended, counted in the metrics once their transaction commits.</summary>
+    public IReadOnlyList<ConsentEvent> Appended => _appended;
 
     /// <summary>A writer on the context's connection and inside its transaction, which the caller owns.</summary>
     public static ConsentLedgerWriter For(PreferenceCenterDbContext db, DateTimeOffset now, PhoneIndex phoneIndex)
@@ -173,6 +177,8 @@ internal sealed class ConsentLedgerWriter
         }
 
         KeepTrackedStateInStep(e);
+        _appended.Add(e);
+        _db?.ConsentEventsAppended.Add(e);
         if (action == ConsentAction.Granted && evidence.Method != ConsentMethod.Import)
         {
             // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.

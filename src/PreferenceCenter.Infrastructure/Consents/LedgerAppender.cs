@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
@@ -12,7 +13,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// process or instance) still meet it at the database's write lock (SQLite's, or PostgreSQL's advisory lock, ADR
 /// 0018), so the chain stays linear.
 /// </summary>
-internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, LedgerColumns dialect, TimeProvider clock, PhoneIndex phoneIndex) : IAsyncDisposable
+internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext> dbFactory, LedgerColumns dialect, TimeProvider clock, PhoneIndex phoneIndex, PreferenceCenterMetrics metrics) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DbConnection? _connection;
@@ -34,8 +35,10 @@ internal sealed class LedgerAppender(IDbContextFactory<PreferenceCenterDbContext
             sql.Transaction = transaction;
             try
             {
-                var result = await append(new ConsentLedgerWriter(sql, clock.GetUtcNow(), phoneIndex));
+                var writer = new ConsentLedgerWriter(sql, clock.GetUtcNow(), phoneIndex);
+                var result = await append(writer);
                 await transaction.CommitAsync(cancellationToken);
+                metrics.ConsentsRecorded(writer.Appended);
                 return result;
             }
             finally

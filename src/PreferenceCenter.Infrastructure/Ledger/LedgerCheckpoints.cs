@@ -44,7 +44,18 @@ public sealed partial class LedgerCheckpointer(
         // Signed at the precision the database keeps, so the signature holds for the row read back.
         var checkpoint = LedgerCheckpoint.Create(head.Sequence, head.Hash, Consents.LedgerColumns.For(db.Database).Stored(clock.GetUtcNow()), Key);
         db.LedgerCheckpoints.Add(checkpoint);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance signed this head between our read and our insert (a database without SQLite's
+            // write-lock-first transactions): its checkpoint is as good as ours.
+            LogAlreadySigned(head.Sequence);
+            return null;
+        }
+
         await tx.CommitAsync(cancellationToken);
         LogCheckpoint(checkpoint.Sequence);
         return checkpoint;
@@ -52,6 +63,9 @@ public sealed partial class LedgerCheckpointer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ledger checkpoint signed at sequence {Sequence}")]
     private partial void LogCheckpoint(long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ledger checkpoint at sequence {Sequence} already signed by another instance")]
+    private partial void LogAlreadySigned(long sequence);
 }
 
 /// <summary>Signs the head every interval and once more on shutdown.</summary>

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Localization;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
@@ -24,7 +25,7 @@ public sealed partial class InboundSmsService(
     ISmsSender sender,
     IOptions<SmsOptions> options,
     SmsTexts texts,
-    SmsMetrics metrics,
+    PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
     ILogger<InboundSmsService> logger)
@@ -68,7 +69,7 @@ public sealed partial class InboundSmsService(
         message.Record(outcome);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        metrics.Inbound(intent.ToString());
+        metrics.SmsInbound(intent.ToString());
         LogHandled(new MaskedPhone(from), intent, events);
 
         if (reply is not null)

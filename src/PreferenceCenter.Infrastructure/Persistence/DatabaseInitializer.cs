@@ -26,6 +26,7 @@ public static class DatabaseInitializer
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await Security.SharedDataProtection.ImportLegacyKeysAsync(services, cancellationToken);
         await Ledger.LedgerSealer.SealLegacyEventsAsync(db, cancellationToken);
         await IndexLegacySuppressionsAsync(db, services.GetRequiredService<Security.PhoneIndex>(), cancellationToken);
         await services.GetRequiredService<Embedding.EmbedSites>().SeedFromConfigurationAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -14,8 +15,11 @@ using PreferenceCenter.Infrastructure.Messaging;
 namespace PreferenceCenter.Infrastructure.Persistence;
 
 public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection's key ring, shared by every instance on this database (ADR 0019).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
@@ -61,6 +65,12 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     public DbSet<ConsentTexts.TextChangeNotice> TextChangeNotices => Set<ConsentTexts.TextChangeNotice>();
 
     public DbSet<ConsentTexts.JobLease> JobLeases => Set<ConsentTexts.JobLease>();
+
+    /// <summary>
+    /// Events appended through <see cref="Consents.ConsentLedgerWriter.For"/> in this context's transaction; the
+    /// metrics interceptor counts them when it commits and forgets them when it rolls back.
+    /// </summary>
+    internal List<ConsentEvent> ConsentEventsAppended { get; } = [];
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

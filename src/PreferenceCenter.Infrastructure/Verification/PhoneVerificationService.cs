@@ -10,6 +10,7 @@ using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Customers;
 using PreferenceCenter.Infrastructure.Messaging;
+using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
@@ -21,7 +22,7 @@ public sealed partial class PhoneVerificationService(
     SmsTexts texts,
     VerificationCodes codes,
     IOptions<VerificationOptions> options,
-    SmsMetrics metrics,
+    PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
     ILogger<PhoneVerificationService> logger) : IPhoneVerificationService
@@ -54,7 +55,7 @@ public sealed partial class PhoneVerificationService(
 
             if (!decision.IsAllowed)
             {
-                metrics.VerificationRefused(decision.Refusal.ToString());
+                metrics.CodeRefused(decision.Refusal);
                 LogRefused(new MaskedPhone(number.E164), decision.Refusal);
                 return new SendCodeResult(decision, null);
             }
@@ -69,6 +70,7 @@ public sealed partial class PhoneVerificationService(
         // The customer is looking at the page that asked for the code: the text comes in that page's language.
         var body = texts.Format(CultureInfo.CurrentUICulture.Name, "VerificationCode", code, (int)_policy.CodeLifetime.TotalMinutes);
         await sms.SendAsync(new SmsMessage(number.E164, body, SmsKind.VerificationCode), cancellationToken);
+        metrics.CodeSent();
         LogSent(new MaskedPhone(number.E164));
         return new SendCodeResult(SendDecision.Allowed, challenge.ExpiresAt);
     }
@@ -108,6 +110,7 @@ public sealed partial class PhoneVerificationService(
 
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        metrics.CodeChecked(outcome);
         if (outcome == VerifyOutcome.Verified)
         {
             LogVerified(new MaskedPhone(challenge.PhoneE164), revoked);

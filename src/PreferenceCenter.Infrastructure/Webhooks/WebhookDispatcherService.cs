@@ -31,8 +31,11 @@ public sealed class WebhookSignal
 }
 
 /// <summary>Runs the dispatcher until shutdown: straight on while there is work, otherwise every poll interval.</summary>
-public sealed partial class WebhookDispatcherService(WebhookDispatcher dispatcher, WebhookSignal signal, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcherService> logger) : BackgroundService
+/// <remarks>It takes the lag gauge so that the gauge exists (and reports) wherever the dispatcher runs.</remarks>
+public sealed partial class WebhookDispatcherService(WebhookDispatcher dispatcher, WebhookSignal signal, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcherService> logger, WebhookLagGauge lag) : BackgroundService
 {
+    public WebhookLagGauge Lag => lag;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try

@@ -13,6 +13,7 @@ public static class WebhookRegistration
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookSync>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<WebhookLagGauge>();
 
         // Retries are scheduled in the database (they span a day and survive restarts), so the client has no retry
         // handler; the timeout is per attempt, in the dispatcher. Redirects are failures: the registered URL is the one signed for.

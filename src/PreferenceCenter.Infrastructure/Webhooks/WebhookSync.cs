@@ -59,6 +59,20 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
         return new WebhookSyncOverview(head, result);
     }
 
+    /// <summary>Events behind per subscriber, the same figure as <see cref="OverviewAsync"/>'s, in three queries.</summary>
+    public async Task<IReadOnlyList<(string Subscriber, long Lag)>> LagAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var head = await db.ConsentEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
+        var firstUnfanned = await db.WebhookOutbox.MinAsync(e => (long?)e.Sequence, cancellationToken);
+        var fannedThrough = firstUnfanned is { } f ? f - 1 : head;
+        var firstPending = await db.WebhookDeliveries.Where(d => d.Status == WebhookDeliveryStatus.Pending)
+            .GroupBy(d => d.SubscriberId).Select(g => new { g.Key, First = g.Min(d => d.Sequence) })
+            .ToDictionaryAsync(g => g.Key, g => g.First, cancellationToken);
+        var subscribers = await db.WebhookSubscribers.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+        return subscribers.ConvertAll(s => (s.Name, head - (firstPending.TryGetValue(s.Id, out var p) ? Math.Min(p - 1, fannedThrough) : fannedThrough)));
+    }
+
     /// <summary>Queues every dead letter of the subscriber again, with a fresh set of attempts. Returns how many.</summary>
     public async Task<int> RetryDeadLettersAsync(Guid subscriberId, CancellationToken cancellationToken = default)
     {

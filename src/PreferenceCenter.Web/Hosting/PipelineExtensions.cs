@@ -16,6 +16,8 @@ internal static partial class PipelineExtensions
 {
     public static WebApplication UsePreferenceCenterPipeline(this WebApplication app)
     {
+        // First: everything after it (HSTS, evidence, the inbound SMS signature URL) sees the client's address and scheme.
+        app.UseForwardedHeaders();
         // Always the friendly error page: a stack trace must never reach a customer's browser.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         if (!app.Environment.IsDevelopment())

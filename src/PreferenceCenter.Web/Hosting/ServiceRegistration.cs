@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using PreferenceCenter.Infrastructure;
 using PreferenceCenter.Infrastructure.Identity;
@@ -28,11 +24,7 @@ internal static class ServiceRegistration
         builder.Services.AddHostedService<LedgerCheckpointService>();
         builder.Services.AddHostedService<PreferenceCenter.Infrastructure.ConsentTexts.ReconfirmationService>();
 
-        // Keys live in the data folder, not the user profile: embed-site secrets are protected with them and must
-        // outlive a redeploy (and, scaled out, be shared by every instance).
-        builder.Services.AddDataProtection().SetApplicationName("PreferenceCenter");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.ResolveDataFolder(), "keys", "data-protection")), logs));
+        // Data Protection keys live in the database (AddPreferenceCenterInfrastructure), shared by every instance (ADR 19).
         return builder;
     }
 

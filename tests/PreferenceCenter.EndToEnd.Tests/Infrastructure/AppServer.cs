@@ -15,8 +15,11 @@ public sealed class AppServer : WebApplicationFactory<Program>
 
     private readonly int _port = FreePort();
 
-    public AppServer()
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    public AppServer(Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         UseKestrel(_port);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -40,6 +43,7 @@ public sealed class AppServer : WebApplicationFactory<Program>
         // The demo host page is served from http://127.0.0.1:port and frames http://localhost:port, as in Development.
         var settings = new Dictionary<string, string?>(_data.Settings) { ["Embed:Sites:demo:AllowedOrigins"] = $"http://127.0.0.1:{_port}" };
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        _configure?.Invoke(builder);
     }
 
     // Known before start-up so the demo site's allowed origin can name it; the window between probe and bind is tiny.

@@ -10,9 +10,22 @@ public sealed class PreferenceCenterAppFactory(string environment, IReadOnlyDict
 {
     private readonly TempDataFolder _data = new("web-it");
 
+    /// <summary>This instance's data folder and database, for a second instance or another process to share.</summary>
+    public IReadOnlyDictionary<string, string?> DataSettings => _data.Settings;
+
+    public string DataFolder => _data.Path;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+
+        // Host settings reach Program's builder before it builds (some registrations read configuration there);
+        // the configuration source below is what the built app reads.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_data.Settings).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
     }
 

@@ -13,6 +13,8 @@ internal sealed class LedgerCheckpointConfiguration : IEntityTypeConfiguration<L
         builder.Property(c => c.Hash).HasMaxLength(64).IsRequired();
         builder.Property(c => c.Signature).HasMaxLength(64).IsRequired();
         builder.Ignore(c => c.SignedText);
-        builder.HasIndex(c => c.Sequence);
+
+        // One signature per head: with several instances signing on a timer, the database keeps the first (ADR 19).
+        builder.HasIndex(c => c.Sequence).IsUnique();
     }
 }

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Infrastructure.Persistence;
+
+namespace PreferenceCenter.Web.Tests.Integration;
+
+/// <summary>
+/// Two instances of the app (two hosts, each with its own data folder) on one database: what one protects, the other
+/// opens, because the Data Protection key ring lives in that database (ADR 19).
+/// </summary>
+public sealed partial class SharedDataProtectionTests
+{
+    private static readonly WebApplicationFactoryClientOptions Manual = new() { AllowAutoRedirect = false, HandleCookies = false };
+
+    [Fact]
+    public async Task SignIn_FormFromOneInstance_PostedToTheOther_GivesACookieTheFirstAccepts()
+    {
+        await using var a = new PreferenceCenterAppFactory("Production");
+        await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?> { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
+        var email = await CreateCustomerAsync(a);
+        using var clientA = a.CreateClient(Manual);
+        using var clientB = b.CreateClient(Manual);
+
+        // The login form (and its antiforgery cookie + token) comes from A; the browser's POST lands on B.
+        using var form = await clientA.GetAsync(new Uri("/Account/Login", UriKind.Relative));
+        var antiforgeryCookie = CookiesOf(form);
+        var fields = HiddenInputs().Matches(await form.Content.ReadAsStringAsync()).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["Input.Email"] = email;
+        fields["Input.Password"] = SignedInClients.Password;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login") { Content = new FormUrlEncodedContent(fields) };
+        post.Headers.Add("Cookie", antiforgeryCookie);
+        using var signedIn = await clientB.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var authCookie = CookiesOf(signedIn);
+        Assert.Contains(".AspNetCore.Identity.Application=", authCookie, StringComparison.Ordinal);
+
+        // B's auth cookie opens a signed-in page on A.
+        using var manage = new HttpRequestMessage(HttpMethod.Get, "/Account/Manage");
+        manage.Headers.Add("Cookie", authCookie);
+        using var page = await clientA.SendAsync(manage);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(email, await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ProtectedPayload_FromOneInstance_IsOpenedByTheOther_AndATamperedOneIsRefused()
+    {
+        await using var a = new PreferenceCenterAppFactory("Production");
+        await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?> { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
+        const string Purpose = "PreferenceCenter.Tests.Shared";
+
+        var sealedByA = a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("whsec_shared-secret");
+        var openedByB = b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(sealedByA);
+
+        Assert.Equal("whsec_shared-secret", openedByB);
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
+            b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("another purpose").Unprotect(sealedByA));
+        await using var db = await b.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+        Assert.False(Directory.Exists(Path.Combine(a.DataFolder, "keys", "data-protection")), "no key files are written any more");
+    }
+
+    [Fact]
+    public async Task LegacyKeyFiles_AreMovedIntoTheDatabase_SoPayloadsProtectedBeforeTheUpgradeStillOpen()
+    {
+        await using var app = new PreferenceCenterAppFactory("Production");
+
+        // What an earlier version left in the data folder: its key ring as XML files, and a secret protected with it.
+        var legacyFolder = new DirectoryInfo(Path.Combine(app.DataFolder, "keys", "data-protection"));
+        string sealedBefore;
+        var before = new ServiceCollection().AddDataProtection().SetApplicationName("PreferenceCenter").PersistKeysToFileSystem(legacyFolder).Services;
+        await using (var old = before.BuildServiceProvider())
+        {
+            sealedBefore = old.GetRequiredService<IDataProtectionProvider>().CreateProtector("EmbedSites").Protect("embed-secret");
+        }
+
+        var opened = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("EmbedSites").Unprotect(sealedBefore);
+
+        Assert.Equal("embed-secret", opened);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        Assert.Equal(legacyFolder.GetFiles("*.xml").Length, await db.DataProtectionKeys.CountAsync());
+    }
+
+    private static async Task<string> CreateCustomerAsync(PreferenceCenterAppFactory app)
+    {
+        var email = $"shared-{Guid.NewGuid():N}@example.test";
+        await using var scope = app.Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, SignedInClients.Password);
+        Assert.True(created.Succeeded);
+        return email;
+    }
+
+    private static string CookiesOf(HttpResponseMessage response) =>
+        string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';', 2)[0]) : []);
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenInputs();
+}
