@@ -213,6 +213,22 @@ public sealed class LedgerChainTests
         Assert.Contains("hash mismatch", report.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Verify_ReportsTheUnsealedEvent_WhenItsRangeIsReadIntoAnEarlierRangesBuffers()
+    {
+        // On SQLite the ranges' buffers are reused once walked: with two cores the third range of 4,096 is read into
+        // the first one's, and nothing the first range left there (its flags, its hashes) may pass for the third's.
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = await database.OpenAsync();
+        await SealedHistoryAsync(database, db, 9_200);
+        await TamperAsync(database, db, "UPDATE \"ConsentEvents\" SET \"Hash\" = NULL WHERE \"Sequence\" = 9100");
+
+        var report = await LedgerVerifier.VerifyAsync(db);
+
+        Assert.Equal((false, 9_100L), (report.Intact, report.BrokenAt));
+        Assert.Contains("not sealed", report.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [ClassData(typeof(BothProviders))]
     public async Task Verify_ChecksEveryPersonalField_WhenACustomersEvidenceRepeats(TestProvider provider)
