@@ -36,10 +36,10 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Link, new() { Name = "Español" })).ToHaveAttributeAsync("aria-current", "true");
 
         // The whole journey in Spanish, found by the Spanish labels a Spanish screen-reader user hears.
-        await page.GetByLabel("Número de teléfono").FillAsync("07700 900301");
+        await page.GetByLabel("Número de teléfono").FillAsync("07700 900311");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
         await page.GetByLabel("Código de verificación").WaitForAsync();
-        await page.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900301"));
+        await page.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900311"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verificar" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cambiar de número" }).WaitForAsync();
         await Expect(page.GetByText("Aceptar no es una condición para ninguna compra")).ToBeVisibleAsync();
@@ -50,12 +50,12 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
 
         await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
-            var grant = await db.ConsentEvents.SingleAsync(e => e.PhoneE164 == "+447700900301" && e.Action == ConsentAction.Granted, TestContext.Current.CancellationToken);
+            var grant = await db.ConsentEvents.SingleAsync(e => e.PhoneE164 == "+447700900311" && e.Action == ConsentAction.Granted, TestContext.Current.CancellationToken);
             var shown = await db.ConsentTexts.SingleAsync(t => t.Id == grant.ConsentTextId, TestContext.Current.CancellationToken);
             Assert.Equal(("es", "es", Purpose.Promotions, "Promociones"), (grant.Locale, shown.Language, shown.Purpose, shown.Label));
             Assert.Equal(shown.TextSha256, grant.TextSha256);
             Assert.True(await db.ConsentTextImpressions.AnyAsync(i => i.CustomerId == grant.CustomerId && i.ConsentTextId == shown.Id, TestContext.Current.CancellationToken));
-            var code = await db.SmsOutbox.Where(m => m.ToE164 == "+447700900301").OrderBy(m => m.Id).Select(m => m.Body).FirstAsync(TestContext.Current.CancellationToken);
+            var code = await db.SmsOutbox.Where(m => m.ToE164 == "+447700900311").OrderBy(m => m.Id).Select(m => m.Body).FirstAsync(TestContext.Current.CancellationToken);
             Assert.StartsWith("Tu código de PreferenceCenter es ", code, StringComparison.Ordinal);
         }
 

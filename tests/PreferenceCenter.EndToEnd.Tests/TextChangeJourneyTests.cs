@@ -1,6 +1,12 @@
+using System.Globalization;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PreferenceCenter.Domain.Consents;
+using ConsentTextAdmin = PreferenceCenter.Infrastructure.ConsentTexts.ConsentTextAdmin;
+using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
 using PreferenceCenter.Testing;
@@ -68,6 +74,64 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
         await adminPage.GotoAsync("agent/consent-texts");
         await adminPage.GetByRole(AriaRole.Table).WaitForAsync();
         await AssertAccessibleAsync(adminPage, "consent text answers");
+    }
+
+    [Fact]
+    public async Task SpanishMaterialChange_AsksASpanishCustomerInSpanish_AndKeepIsSavedAsEsUnderTheNewSpanishVersion()
+    {
+        // A customer whose browser speaks Mexican Spanish, in Mexico City, agrees to promotions in Spanish.
+        var customer = await fixture.NewPageAsync(timeZone: "America/Mexico_City", locale: "es-MX");
+        var account = new AccountPages(customer);
+        var email = $"cambios-{Guid.NewGuid():N}@example.test";
+        await account.RegisterAndConfirmAsync(email, Password);
+        await account.SignInAsync(email, Password);
+        await customer.GotoAsync("preferences");
+        await customer.GetByRole(AriaRole.Heading, new() { Name = "Preferencias de mensajes de texto" }).WaitForAsync();
+        await customer.GetByLabel("Número de teléfono").FillAsync("07700 900241");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
+        await customer.GetByLabel("Código de verificación").WaitForAsync();
+        await customer.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(customer.Context).LatestCodeForAsync("+447700900241"));
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Verificar" }).ClickAsync();
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Cambiar de número" }).WaitForAsync();
+        await customer.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" }).CheckAsync();
+        var history = customer.GetByRole(AriaRole.Table, new() { Name = "Mi historial de consentimientos" });
+        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
+
+        // The Spanish wording changes materially (the English one does not), with a deadline.
+        var deadline = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(30), TimeSpan.Zero);
+        var admin = fixture.App.Services.GetRequiredService<ConsentTextAdmin>();
+        var draft = await admin.CreateDraftAsync(
+            new ConsentTextDraft(Purpose.Promotions, "es", ConsentTextKind.Material, "Promociones", "Ofertas, productos nuevos e invitaciones a eventos por mensaje de texto, como máximo 8 mensajes al mes. Aceptar no es una condición para ninguna compra. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", "Hasta 8 mensajes al mes en lugar de 4.", deadline),
+            "admin@example.test");
+        var spanishV2 = await admin.PublishAsync(draft.Id, "admin@example.test");
+
+        // Next visit: the notice in Spanish, focused, the Spanish wording compared with the Spanish wording.
+        var notice = new TextChangeNotice(customer, "es");
+        await customer.ReloadAsync();
+        await Expect(notice.Heading).ToBeFocusedAsync();
+        await Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "Promociones: nuevas condiciones" })).ToBeVisibleAsync();
+        await Expect(customer.GetByText("Hasta 8 mensajes al mes en lugar de 4.")).ToBeVisibleAsync();
+        await Expect(notice.Added.Filter(new() { HasText = "Añadido: 8" })).ToHaveCountAsync(1);
+        await Expect(notice.Removed.Filter(new() { HasText = "Eliminado: 4" })).ToHaveCountAsync(1);
+        var local = TimeZoneInfo.ConvertTime(deadline, TimeZoneInfo.FindSystemTimeZoneById("America/Mexico_City"));
+        var es = CultureInfo.GetCultureInfo("es");
+        await Expect(customer.GetByText($"Si no respondes antes del {local.ToString("d MMM yyyy", es)}, {local.ToString("T", es)} (America/Mexico_City), dejaremos de enviarte estos mensajes.")).ToBeVisibleAsync();
+        await Expect(notice.Withdraw).ToBeVisibleAsync();
+        await AssertAccessibleAsync(customer, "Spanish preferences with the change notice");
+
+        await customer.Keyboard.PressAsync("Tab");
+        await Expect(notice.Keep).ToBeFocusedAsync();
+        await customer.Keyboard.PressAsync("Enter");
+
+        await Expect(notice.Status).ToHaveTextAsync("Guardado: seguirás recibiendo mensajes de promociones con las nuevas condiciones.");
+        await Expect(notice.Heading).ToHaveCountAsync(0);
+        await Expect(customer.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" })).ToBeCheckedAsync();
+        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "mantenido tras el cambio de condiciones" })).ToHaveCountAsync(1);
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var kept = await db.ConsentEvents.Where(e => e.PhoneE164 == "+447700900241").OrderByDescending(e => e.Sequence).FirstAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(
+            (ConsentAction.Granted, "es", spanishV2.Id, spanishV2.TextSha256, ConsentReasons.KeptAfterChange),
+            (kept.Action, kept.Locale, kept.ConsentTextId, kept.TextSha256, kept.Reason));
     }
 
     private static async Task AssertAccessibleAsync(IPage page, string what)

@@ -20,6 +20,7 @@ public sealed partial class ReconfirmationJob(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     IConsentService consents,
     ISmsGateway gateway,
+    SmsTexts texts,
     IOptions<ConsentTextOptions> options,
     IOptions<SmsOptions> smsOptions,
     TimeProvider clock,
@@ -122,6 +123,11 @@ public sealed partial class ReconfirmationJob(
             return false;
         }
 
+        // In the customer's language by the rule every text follows (chosen, else their latest page change's, else the
+        // default). Looked up before the claim: a failure here leaves nothing claimed, so the next run tries again.
+        var language = await texts.LanguageForAsync(db, [candidate.CustomerId], cancellationToken);
+        var body = texts.TextChangeNotice(language, smsOptions.Value.BusinessName, change.Purpose, link);
+
         var notice = TextChangeNotice.Claim(candidate.CustomerId, change.Latest.Id, clock.GetUtcNow());
         db.TextChangeNotices.Add(notice);
         try
@@ -138,7 +144,7 @@ public sealed partial class ReconfirmationJob(
         try
         {
             // The gateway checks current consent and STOP, and sends from the purpose's own number.
-            var sent = await gateway.SendAsync(candidate.PhoneE164, candidate.Purpose, ReconfirmationTexts.ChangeNotice(smsOptions.Value.BusinessName, change.Purpose, link), cancellationToken);
+            var sent = await gateway.SendAsync(candidate.PhoneE164, candidate.Purpose, body, cancellationToken);
             outcome = sent ? TextChangeNoticeOutcome.Sent : TextChangeNoticeOutcome.Refused;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -44,6 +44,13 @@ public sealed class SmsTexts(IStringLocalizer<SmsTexts> localizer, IOptions<Lang
             : string.Join(Format(language, "PurposesAnd"), purposes.Select(p => Format(language, p == Purpose.Promotions ? "PurposePromotions" : "PurposeAccountAlerts")));
 
     /// <summary>
+    /// The once-only notice that a text the customer agreed to changed materially: plain information with the link to
+    /// their page, no marketing (ADR 0016).
+    /// </summary>
+    public string TextChangeNotice(string? language, string businessName, Purpose purpose, string link) =>
+        Format(language, "TextChangeNotice", businessName, Describe(language, [purpose]), link);
+
+    /// <summary>
     /// The language of whoever has this number: the one they chose on their page, else the one their latest change on
     /// a page was made in, else the default.
     /// </summary>

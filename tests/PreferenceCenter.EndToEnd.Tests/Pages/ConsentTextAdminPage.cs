@@ -40,18 +40,20 @@ public sealed class ConsentTextAdminPage(IPage page)
     }
 }
 
-/// <summary>The "terms changed" notice on the customer's page.</summary>
-public sealed class TextChangeNotice(IPage page)
+/// <summary>The "terms changed" notice on the customer's page, by the names heard in the page's language.</summary>
+public sealed class TextChangeNotice(IPage page, string language = "en")
 {
-    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "We have changed what you agreed to" });
+    private bool Spanish => language == "es";
+
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = Spanish ? "Hemos cambiado lo que aceptaste" : "We have changed what you agreed to" });
 
     public ILocator Added => page.Locator(".text-change-card ins");
 
     public ILocator Removed => page.Locator(".text-change-card del");
 
-    public ILocator Keep => page.GetByRole(AriaRole.Button, new() { Name = "Keep these texts" });
+    public ILocator Keep => page.GetByRole(AriaRole.Button, new() { Name = Spanish ? "Seguir recibiendo estos mensajes" : "Keep these texts" });
 
-    public ILocator Withdraw => page.GetByRole(AriaRole.Button, new() { Name = "Stop these texts" });
+    public ILocator Withdraw => page.GetByRole(AriaRole.Button, new() { Name = Spanish ? "Dejar de recibir estos mensajes" : "Stop these texts" });
 
-    public ILocator Status => page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved:" });
+    public ILocator Status => page.GetByRole(AriaRole.Status).Filter(new() { HasText = Spanish ? "Guardado:" : "Saved:" });
 }
