@@ -7,35 +7,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-chromium="${PREFERENCECENTER_CHROMIUM:-${CHROMIUM_PATH:-/usr/bin/chromium}}"
-if [ ! -x "$chromium" ]; then
-  echo "Chromium not found at $chromium: installing the OS package 'chromium'..."
-  sudo=""
+# Installs an OS package when the binary the tests need is missing: install_os_package <package> <binary> <variable>.
+install_os_package() {
+  local package="$1" binary="$2" variable="$3"
+  [ -x "$binary" ] && return 0
+  echo "$package not found at $binary: installing the OS package '$package'..."
+  local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  if command -v apt-get >/dev/null 2>&1; then
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
-  else
-    echo "No apt-get here: install Chromium with your package manager and set PREFERENCECENTER_CHROMIUM." >&2
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "No apt-get here: install $package with your package manager and set $variable." >&2
     exit 1
   fi
-fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null
+}
+
+chromium="${PREFERENCECENTER_CHROMIUM:-${CHROMIUM_PATH:-/usr/bin/chromium}}"
+install_os_package chromium "$chromium" PREFERENCECENTER_CHROMIUM
 export PREFERENCECENTER_CHROMIUM="$chromium"
 
 # nginx runs in front of two app instances in ScaleOutTests (its own config and ports; the system service is not used).
 nginx="${PREFERENCECENTER_NGINX:-/usr/sbin/nginx}"
-if [ ! -x "$nginx" ]; then
-  echo "nginx not found at $nginx: installing the OS package 'nginx'..."
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  if command -v apt-get >/dev/null 2>&1; then
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
-  else
-    echo "No apt-get here: install nginx with your package manager and set PREFERENCECENTER_NGINX." >&2
-    exit 1
-  fi
-fi
+install_os_package nginx "$nginx" PREFERENCECENTER_NGINX
 export PREFERENCECENTER_NGINX="$nginx"
 
 results="$(mktemp -d)"
