@@ -73,14 +73,17 @@ postgres_start() {
 
   local port
   port="$(postgres_free_port)"
+  # From inside the cluster's folder: the postgres user may not enter the folder the tests run from (a private clone).
+  pushd "$postgres_dir" >/dev/null
   "${run[@]}" "$postgres_bin/initdb" -D "$postgres_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$postgres_dir/initdb.log" 2>&1 \
     || "${run[@]}" "$postgres_bin/initdb" -D "$postgres_dir/data" -U postgres -A trust -E UTF8 --no-locale >"$postgres_dir/initdb.log" 2>&1 \
-    || { cat "$postgres_dir/initdb.log" >&2; return 1; }
+    || { cat "$postgres_dir/initdb.log" >&2; popd >/dev/null; return 1; }
 
   # Throwaway data: durability off for speed (the tests never crash the server); TCP on loopback and a private socket.
   "${run[@]}" "$postgres_bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/server.log" -w -t 60 \
     -o "-p $port -k $postgres_dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    start >/dev/null || { cat "$postgres_dir/server.log" >&2; return 1; }
+    start >/dev/null || { cat "$postgres_dir/server.log" >&2; popd >/dev/null; return 1; }
+  popd >/dev/null
 
   export PREFERENCECENTER_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
   echo "PostgreSQL $("$postgres_bin/postgres" --version | awk '{print $3}') started for the tests on 127.0.0.1:$port (data in $postgres_dir)."
@@ -90,7 +93,7 @@ postgres_stop() {
   if [ -n "$postgres_dir" ] && [ -d "$postgres_dir/data" ]; then
     local run=()
     if [ -n "$postgres_user" ]; then run=(runuser -u "$postgres_user" --); fi
-    "${run[@]}" "$postgres_bin/pg_ctl" -D "$postgres_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    (cd "$postgres_dir" && "${run[@]}" "$postgres_bin/pg_ctl" -D "$postgres_dir/data" -m immediate -w stop >/dev/null 2>&1) || true
   fi
   if [ -n "$postgres_dir" ]; then rm -rf "$postgres_dir"; fi
 }
