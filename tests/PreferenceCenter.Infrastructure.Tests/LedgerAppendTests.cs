@@ -77,8 +77,8 @@ public sealed class LedgerAppendTests
         // Two app instances on one PostgreSQL database: each has its own appender, connection and in-process gate,
         // so only the advisory write lock stands between them and two events claiming the same place in the chain.
         await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres);
-        await using var other = database.StartAnotherInstance();
-        var instances = new[] { database.Consents, other.GetRequiredService<IConsentService>() };
+        await using var other = await database.StartSecondInstanceAsync();
+        var instances = new[] { database.Consents, other.Consents };
         var customers = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {

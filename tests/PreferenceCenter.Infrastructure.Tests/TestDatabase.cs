@@ -117,9 +117,6 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(_data, _postgres, _configuration, ownsStorage: false, services, clock, logs);
     }
 
-    /// <summary>A second app instance on the same database and data folder: its own pools, appender and caches.</summary>
-    public ServiceProvider StartAnotherInstance() => BuildServices(_configuration, Clock, Logs);
-
     private static ServiceProvider BuildServices(IConfiguration configuration, FakeTimeProvider clock, CapturingLoggerProvider logs) =>
         new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
