@@ -153,7 +153,9 @@ public sealed record PhoneNumber
             return false;
         }
 
-        number = new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164), Util.GetRegionCodeForNumber(parsed) ?? Util.GetRegionCodeForCountryCode(parsed.CountryCode));
+        // libphonenumber finds no region for the fiction range after trying every +44 region's patterns; it is Ofcom's.
+        var regionCode = IsReservedForFiction(parsed) ? "GB" : Util.GetRegionCodeForNumber(parsed) ?? Util.GetRegionCodeForCountryCode(parsed.CountryCode);
+        number = new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164), regionCode);
         error = default;
         return true;
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Integrations;
+using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Integrations;
 using PreferenceCenter.Infrastructure.Persistence;
 
@@ -36,6 +37,19 @@ public sealed class ApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public async Task Api_Answers401_WhenCalledWithAnAdminsSignInCookieInsteadOfAKey()
+    {
+        using var admin = await SignedInClients.ForAsync(_app, StaffRoles.Admin);
+        using var staffPage = await admin.GetAsync(new Uri("/admin/integrations", UriKind.Relative));
+
+        using var response = await admin.GetAsync(new Uri("/api/v1/changes", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, staffPage.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -211,12 +225,16 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Api_Answers429WithRetryAfter_WhenAKeyExceedsItsRate()
+    public async Task Api_Answers429WithRetryAfterToThatKeyOnly_WhenAKeyExceedsItsRate()
     {
         await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3" });
-        var created = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Busy CRM", [ApiScopes.ConsentsRead]);
+        var keys = app.Services.GetRequiredService<IntegrationKeys>();
+        var created = await keys.CreateAsync("Busy CRM", [ApiScopes.ConsentsRead]);
+        var other = await keys.CreateAsync("Quiet CRM", [ApiScopes.ConsentsRead]);
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+        using var otherClient = app.CreateClient();
+        otherClient.DefaultRequestHeaders.Add("X-Api-Key", other.Key);
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? last = null;
@@ -227,9 +245,12 @@ public sealed class ApiTests : IAsyncLifetime
             statuses.Add(last.StatusCode);
         }
 
+        using var others = await otherClient.GetAsync(new Uri("/api/v1/changes", UriKind.Relative));
+
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         Assert.True(last!.Headers.RetryAfter is not null);
         Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, others.StatusCode);
         last.Dispose();
     }
 

@@ -71,7 +71,7 @@ internal static class ApiEndpoints
         return TypedResults.Ok<IReadOnlyList<ApiCustomerConsents>>(result);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
+    private static async Task<Results<Utf8ContentHttpResult, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
     {
         if (!PhoneNumber.TryParse(phone, phoneOptions.Value.DefaultRegion, out var number, out _))
         {
@@ -86,7 +86,7 @@ internal static class ApiEndpoints
         // The same rule the app's own sender applies: a granted consent and no active STOP. Serialised up front, so
         // the answer leaves with its Content-Length in one write instead of chunked (this runs before every text).
         var check = new ApiCheck(number.E164, p.ToString(), await gateway.CanSendAsync(number.E164, p, cancellationToken));
-        return TypedResults.Text(JsonSerializer.Serialize(check, Json), "application/json");
+        return TypedResults.Text(JsonSerializer.SerializeToUtf8Bytes(check, Json), "application/json");
     }
 
     private static async Task<Results<Ok<ApiChanges>, ProblemHttpResult>> ChangesAsync(string? after, int? limit, IConsentService consents, CancellationToken cancellationToken)

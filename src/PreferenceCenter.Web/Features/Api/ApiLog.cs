@@ -15,7 +15,7 @@ internal static partial class ApiLog
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         return app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            if (!ApiRegistration.IsApi(context.Request))
             {
                 await next(context);
                 return;

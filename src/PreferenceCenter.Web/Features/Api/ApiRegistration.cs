@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using PreferenceCenter.Domain.Integrations;
 
@@ -18,10 +20,18 @@ internal static class ApiRegistration
     {
         var services = builder.Services;
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // Built by the container's compiled factory instead of by reflection on every request.
+        services.AddTransient<ApiKeyAuthentication>();
+
+        // Requests under /api are authenticated by key, once, by the authentication middleware: the default (cookie)
+        // scheme hands them to the key scheme, so the policies below use that principal instead of authenticating a
+        // second time, and the challenge and forbid answers are the key scheme's ProblemDetails.
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
+            o.ForwardDefaultSelector = http => IsApi(http.Request) ? ApiKeyAuthentication.SchemeName : null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsRead))
-            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsWrite))
-            .AddPolicy(ImportPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Import));
+            .AddPolicy(ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsRead))
+            .AddPolicy(WritePolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsWrite))
+            .AddPolicy(ImportPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Import));
         services.AddProblemDetails();
         services.AddOpenApi("v1");
 
@@ -30,7 +40,8 @@ internal static class ApiRegistration
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Request.Headers[ApiKeyAuthentication.Header].ToString() is { Length: > 12 } key ? "key:" + key[..12] : "ip:" + http.Connection.RemoteIpAddress,
+                // The limiter runs after authentication: an integration has one key, and its id is already a string.
+                http.User.IntegrationId() ?? "ip:" + http.Connection.RemoteIpAddress,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute(http), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
@@ -44,6 +55,8 @@ internal static class ApiRegistration
     }
 
     private static int PerMinute(HttpContext http) => http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Api:RequestsPerMinute", 600);
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     public static string? IntegrationId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 }
