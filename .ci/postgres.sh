@@ -4,6 +4,7 @@
 #                   and exports PREFERENCECENTER_TEST_POSTGRES (an Npgsql connection string for a superuser). Where
 #                   PostgreSQL cannot be installed it exports PREFERENCECENTER_TEST_POSTGRES_UNAVAILABLE (the reason)
 #                   instead, and the PostgreSQL test cases report that reason as a skip.
+#                   POSTGRES_DURABLE=1 starts it with fsync and synchronous commits on (for benchmarks).
 #   postgres_stop   stops the cluster and removes its folder.
 
 postgres_bin=""
@@ -80,8 +81,11 @@ postgres_start() {
     || { cat "$postgres_dir/initdb.log" >&2; popd >/dev/null; return 1; }
 
   # Throwaway data: durability off for speed (the tests never crash the server); TCP on loopback and a private socket.
+  # POSTGRES_DURABLE=1 keeps PostgreSQL's durable defaults, for measurements that compare with SQLite's fsync per commit.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [ "${POSTGRES_DURABLE:-0}" = "1" ]; then durability=""; fi
   "${run[@]}" "$postgres_bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/server.log" -w -t 60 \
-    -o "-p $port -k $postgres_dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $port -k $postgres_dir/socket -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
     start >/dev/null || { cat "$postgres_dir/server.log" >&2; popd >/dev/null; return 1; }
   popd >/dev/null
 

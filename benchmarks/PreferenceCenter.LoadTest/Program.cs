@@ -48,12 +48,15 @@ if (options.Runs("capacity"))
 
 if (options.Runs("ledger"))
 {
-    Console.WriteLine($"Ledger write throughput on {options.Provider}: {options.LedgerWriters} writers for {options.LedgerSeconds} s...");
-    var (events, seconds, p95) = await Scenarios.LedgerThroughputAsync(options);
     report.AppendLine("| provider | writers | consent events appended | throughput | append p95 |");
     report.AppendLine("|---|---|---|---|---|");
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {options.Provider} | {options.LedgerWriters} | {events} in {seconds:0.0} s | {events / seconds:0} events/s | {p95:0.0} ms |");
-    report.AppendLine("| Postgres | | (once the PostgreSQL provider lands: `--provider Postgres --connection \"Host=…\"`) | | |");
+    foreach (var provider in options.LedgerProviders)
+    {
+        Console.WriteLine($"Ledger write throughput on {provider}: {options.LedgerWriters} writers for {options.LedgerSeconds} s...");
+        var (events, seconds, p95) = await Scenarios.LedgerThroughputAsync(options, provider);
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {provider} | {options.LedgerWriters} | {events} in {seconds:0.0} s | {events / seconds:0} events/s | {p95:0.0} ms |");
+    }
+
     report.AppendLine();
 }
 
@@ -198,10 +201,11 @@ internal static class Scenarios
     }
 
     /// <summary>Concurrent writers grant and revoke through <see cref="IConsentService"/>, the web page's own path.</summary>
-    public static async Task<(int Events, double Seconds, double P95)> LedgerThroughputAsync(Options options)
+    public static async Task<(int Events, double Seconds, double P95)> LedgerThroughputAsync(Options options, string provider)
     {
         using var data = new TempFolder("ledger");
-        var settings = CustomerSite.Settings(data.Path, options.Provider, options.Connection);
+        await using var database = await ScratchDatabase.CreateAsync(provider, options.PostgresConnection);
+        var settings = CustomerSite.Settings(data.Path, provider, database.ConnectionString);
         await using var site = await CustomerSite.OpenAsync(settings);
         var customersPerWriter = 8;
         await CustomerSite.SeedAsync(site, 0, options.LedgerWriters * customersPerWriter);
@@ -279,9 +283,11 @@ internal sealed class Options
 
     public int LedgerSeconds { get; private set; } = 10;
 
-    public string Provider { get; private set; } = "Sqlite";
+    /// <summary>SQLite always; PostgreSQL too when a server is given (or the test script's throwaway cluster is running).</summary>
+    public IReadOnlyList<string> LedgerProviders => PostgresConnection is null ? ["Sqlite"] : ["Sqlite", "Postgres"];
 
-    public string? Connection { get; private set; }
+    /// <summary>An Npgsql connection string of a user that may create databases; each run makes and drops its own.</summary>
+    public string? PostgresConnection { get; private set; } = System.Environment.GetEnvironmentVariable("PREFERENCECENTER_TEST_POSTGRES") is { Length: > 0 } c ? c : null;
 
     public string? Output { get; private set; }
 
@@ -303,8 +309,7 @@ internal sealed class Options
                 case "--interval": o.IntervalSeconds = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--ledger-writers": o.LedgerWriters = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--ledger-seconds": o.LedgerSeconds = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--provider": o.Provider = value; break;
-                case "--connection": o.Connection = value; break;
+                case "--postgres": o.PostgresConnection = value; break;
                 case "--out": o.Output = value; break;
                 case "--only": o.Only = value; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");

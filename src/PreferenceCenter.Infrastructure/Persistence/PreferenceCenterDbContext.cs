@@ -72,6 +72,19 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     /// </summary>
     internal List<ConsentEvent> ConsentEventsAppended { get; } = [];
 
+    // Contexts are pooled: one unit of work's appended events must not be counted by the next lease.
+    public override void Dispose()
+    {
+        ConsentEventsAppended.Clear();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ConsentEventsAppended.Clear();
+        return base.DisposeAsync();
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);
