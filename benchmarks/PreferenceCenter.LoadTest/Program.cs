@@ -204,8 +204,9 @@ internal static class Scenarios
     public static async Task<(int Events, double Seconds, double P95)> LedgerThroughputAsync(Options options, string provider)
     {
         using var data = new TempFolder("ledger");
-        await using var database = await ScratchDatabase.CreateAsync(provider, options.PostgresConnection);
-        var settings = CustomerSite.Settings(data.Path, provider, database.ConnectionString);
+        // SQLite: a file in the temp folder; PostgreSQL: a database of its own on the given server, dropped afterwards.
+        await using var postgres = provider == "Postgres" ? await PreferenceCenter.Testing.PostgresScratchDatabase.CreateAsync(options.PostgresConnection!, "pc_load") : null;
+        var settings = CustomerSite.Settings(data.Path, provider, postgres?.ConnectionString);
         await using var site = await CustomerSite.OpenAsync(settings);
         var customersPerWriter = 8;
         await CustomerSite.SeedAsync(site, 0, options.LedgerWriters * customersPerWriter);

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
+using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Observability;
+using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Security;
 using PreferenceCenter.Infrastructure.Webhooks;
 
 namespace PreferenceCenter.Infrastructure.Tests;
@@ -35,6 +38,43 @@ public sealed class MetricsTests
             granted.GetMeasurementSnapshot().Select(m => ((string)m.Tags["purpose"]!, (string)m.Tags["method"]!, m.Value)));
         var stop = Assert.Single(revoked.GetMeasurementSnapshot());
         Assert.Equal(("Promotions", "sms", 1L), ((string)stop.Tags["purpose"]!, (string)stop.Tags["method"]!, stop.Value));
+    }
+
+    [Fact]
+    public async Task ConsentCounters_DoNotCountAnAbandonedUnitOfWork_WhenItsPooledContextIsLeasedAgain()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var granted = Collect(database, "preferencecenter.consents.granted");
+        var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
+        PreferenceCenterDbContext abandoned;
+        await using (var db = await database.OpenAsync())
+        {
+            // Appended in a transaction that is neither committed nor rolled back through EF: disposed as it stands.
+            abandoned = db;
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var writer = ConsentLedgerWriter.For(db, database.Clock.GetUtcNow(), database.Services.GetRequiredService<PhoneIndex>());
+            Assert.NotNull((await writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None)).Event);
+        }
+
+        // The pool hands contexts out in the order they came back: lease (and hold) until the abandoned one returns.
+        var leased = new List<PreferenceCenterDbContext>();
+        while (leased.Count < 32 && !leased.Contains(abandoned))
+        {
+            leased.Add(await database.OpenAsync());
+        }
+
+        var reused = Assert.Single(leased, c => ReferenceEquals(c, abandoned));
+        await using (var tx = await reused.Database.BeginTransactionAsync())
+        {
+            await tx.CommitAsync();
+        }
+
+        foreach (var context in leased)
+        {
+            await context.DisposeAsync();
+        }
+
+        Assert.Empty(granted.GetMeasurementSnapshot());
     }
 
     [Fact]

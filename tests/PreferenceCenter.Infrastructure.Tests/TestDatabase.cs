@@ -41,14 +41,14 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly TempDataFolder _data;
 
-    private readonly PostgresTestDatabase? _postgres;
+    private readonly PostgresScratchDatabase? _postgres;
 
     private readonly IConfiguration _configuration;
 
     // A second instance shares the first one's data folder and database; the first one removes them.
     private readonly bool _ownsStorage;
 
-    private TestDatabase(TempDataFolder data, PostgresTestDatabase? postgres, IConfiguration configuration, bool ownsStorage, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private TestDatabase(TempDataFolder data, PostgresScratchDatabase? postgres, IConfiguration configuration, bool ownsStorage, ServiceProvider services, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _data = data;
         _configuration = configuration;

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace PreferenceCenter.Testing;
 
 /// <summary>
@@ -18,7 +16,7 @@ public static class PostgresTestCluster
     /// A new, empty database. Without a cluster the test is skipped, with the reason, only where the test script
     /// said PostgreSQL cannot be installed here; anywhere else it fails and says how to get one.
     /// </summary>
-    public static async Task<PostgresTestDatabase> CreateDatabaseAsync()
+    public static async Task<PostgresScratchDatabase> CreateDatabaseAsync()
     {
         var server = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(server))
@@ -31,34 +29,6 @@ public static class PostgresTestCluster
             Assert.Fail($"This PostgreSQL case needs a server: run the tests with .ci/test.sh (it starts a throwaway cluster), or set {Variable} to an Npgsql connection string of a superuser.");
         }
 
-        var name = $"pc_test_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new PostgresTestDatabase(server, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, name);
-    }
-}
-
-public sealed class PostgresTestDatabase(string server, string connectionString, string name) : IAsyncDisposable
-{
-    public string ConnectionString => connectionString;
-
-    public string Name => name;
-
-    public async ValueTask DisposeAsync()
-    {
-        await using (var pooled = new NpgsqlConnection(connectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        return await PostgresScratchDatabase.CreateAsync(server, "pc_test");
     }
 }
