@@ -31,6 +31,17 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void RuntimeConfig_RunsServerGcWithAHeapPerCore_WhenTheAppIsStarted()
+    {
+        // What `dotnet PreferenceCenter.Web.dll` starts with (ADR 21): the circuit load test's p95 depends on it.
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PreferenceCenter.Web.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
+    }
+
+    [Fact]
     public async Task StartUp_AppliesMigrations_ToTheConfiguredFile()
     {
         await using var app = new PreferenceCenterAppFactory("Development");
