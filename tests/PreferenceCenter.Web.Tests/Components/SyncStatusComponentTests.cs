@@ -37,6 +37,29 @@ public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
     }
 
     [Fact]
+    public async Task SyncPanel_FollowsDeliveriesOnItsOwn_UntilLiveUpdatesAreSwitchedOff()
+    {
+        await SeedAsync();
+        var host = RenderPanel();
+        var card = () => host.Find($"section[data-subscriber='{_subscriberId}']");
+        Assert.Equal("1", Fact(card(), "pending"));
+
+        // The second change reaches the receiver while the admin watches; nobody clicks Refresh.
+        await DeliverSecondAsync();
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        host.WaitForAssertion(() => Assert.Equal("0", Fact(card(), "pending")));
+
+        // MudSwitch wraps its input in the label: that is what names it.
+        await host.FindAll("label").Single(l => l.TextContent.Trim() == "Update every 5 seconds").QuerySelector("input")!.ChangeAsync(new ChangeEventArgs { Value = false });
+        await RetryDeadLettersInDatabaseAsync();
+        Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(("0", "1"), (Fact(card(), "pending"), Fact(card(), "dead")));
+
+        await host.FindAll("button").Single(b => b.TextContent.Trim() == "Refresh").ClickAsync(new MouseEventArgs());
+        Assert.Equal(("1", "0"), (Fact(card(), "pending"), Fact(card(), "dead")));
+    }
+
+    [Fact]
     public async Task RetryDeadLetters_QueuesThemAgain_WhenClicked()
     {
         await SeedAsync();
@@ -104,6 +127,8 @@ public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
 
         await db.SaveChangesAsync();
     }
+
+    private Task<int> RetryDeadLettersInDatabaseAsync() => Services.GetRequiredService<WebhookSync>().RetryDeadLettersAsync(_subscriberId);
 
     private async Task DeliverSecondAsync()
     {

@@ -17,4 +17,7 @@ internal static partial class WebhookAdminLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Changing webhook subscriber {SubscriberId} failed")]
     public static partial void ChangeFailed(ILogger logger, Guid subscriberId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the sync status page failed; it tries again at the next tick")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
 }
