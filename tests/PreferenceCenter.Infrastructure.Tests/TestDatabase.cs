@@ -107,14 +107,25 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>
     /// Another instance of the app on the same database and data folder (so the same generated secrets): its own
     /// services, connections, appender, dispatcher and clock, as a second process behind a load balancer would have.
+    /// <paramref name="differentSettings"/> override the first instance's configuration (e.g. other secrets).
     /// </summary>
-    public async Task<TestDatabase> StartSecondInstanceAsync()
+    public async Task<TestDatabase> StartSecondInstanceAsync(Dictionary<string, string?>? differentSettings = null)
     {
         var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var logs = new CapturingLoggerProvider();
-        var services = BuildServices(_configuration, clock, logs);
-        await services.MigrateDatabaseAsync();
-        return new TestDatabase(_data, _postgres, _configuration, ownsStorage: false, services, clock, logs);
+        var configuration = differentSettings is null ? _configuration : new ConfigurationBuilder().AddConfiguration(_configuration).AddInMemoryCollection(differentSettings).Build();
+        var services = BuildServices(configuration, clock, logs);
+        try
+        {
+            await services.MigrateDatabaseAsync();
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
+
+        return new TestDatabase(_data, _postgres, configuration, ownsStorage: false, services, clock, logs);
     }
 
     private static ServiceProvider BuildServices(IConfiguration configuration, FakeTimeProvider clock, CapturingLoggerProvider logs) =>

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
+using PreferenceCenter.Infrastructure.Security;
 using PreferenceCenter.Infrastructure.Webhooks;
 using PreferenceCenter.Testing;
 
@@ -19,6 +20,26 @@ public sealed class TwoInstanceTests
 {
     private const int PromotionsText = 2;
     private const string PromotionsNumber = "+447700900002";
+
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task SecondInstance_RefusesToStart_WhenItsSecretsAreNotTheDatabases(TestProvider provider)
+    {
+        await using var a = await TestDatabase.CreateAsync(provider);
+        var otherKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using (var same = await a.StartSecondInstanceAsync())
+        {
+            Assert.NotNull(same.Services);
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => a.StartSecondInstanceAsync(new() { ["Secrets:phone-index"] = otherKey }));
+
+        // Started anyway, it would look STOPs up under other keys and text people who said STOP.
+        Assert.Contains("Secrets:phone-index is not the key this database was set up with", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherKey, refused.Message, StringComparison.Ordinal);
+        await using var db = await a.OpenAsync();
+        Assert.Equal(KeyFingerprints.Names.Order(), (await db.KeyFingerprints.Select(f => f.Name).ToListAsync()).Order());
+    }
 
     [Fact]
     public async Task Dispatchers_OnTwoInstances_DeliverEachEventOnce()

@@ -7,7 +7,8 @@ public static class DatabaseInitializer
 {
     /// <summary>
     /// Applies pending migrations (the provider's own set: ADR 0018) and switches SQLite to WAL (persistent in the
-    /// file). On PostgreSQL, instances starting together queue on EF's migration lock.
+    /// file). On PostgreSQL, instances starting together queue on EF's migration lock. Refuses to go on with server
+    /// keys other than the ones the database was set up with (<see cref="Security.KeyFingerprints"/>).
     /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -26,6 +27,7 @@ public static class DatabaseInitializer
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await Security.KeyFingerprints.EnsureSameKeysAsync(db, services.GetRequiredService<Security.KeyStore>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
         await Security.SharedDataProtection.ImportLegacyKeysAsync(services, cancellationToken);
         await Ledger.LedgerSealer.SealLegacyEventsAsync(db, cancellationToken);
         await IndexLegacySuppressionsAsync(db, services.GetRequiredService<Security.PhoneIndex>(), cancellationToken);

@@ -66,6 +66,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<ConsentTexts.JobLease> JobLeases => Set<ConsentTexts.JobLease>();
 
+    public DbSet<Security.KeyFingerprint> KeyFingerprints => Set<Security.KeyFingerprint>();
+
     /// <summary>
     /// Events appended through <see cref="Consents.ConsentLedgerWriter.For"/> in this context's transaction; the
     /// metrics interceptor counts them when it commits and forgets them when it rolls back.

@@ -28,8 +28,10 @@ public sealed class VerificationCodes(KeyStore keys)
         return digits.Length == Length && digits.All(char.IsAsciiDigit) ? digits : null;
     }
 
+    public const string KeyName = "verification-code";
+
     public byte[] Hash(Guid challengeId, string code) =>
-        HMACSHA256.HashData(keys.GetOrCreate("verification-code"), Encoding.UTF8.GetBytes($"{challengeId:N}:{code}"));
+        HMACSHA256.HashData(keys.GetOrCreate(KeyName), Encoding.UTF8.GetBytes($"{challengeId:N}:{code}"));
 
     public bool Matches(Guid challengeId, string code, byte[] storedHash) =>
         CryptographicOperations.FixedTimeEquals(Hash(challengeId, code), storedHash);

@@ -19,7 +19,8 @@ public sealed class PostgresHostingTests : IDisposable
     public async Task App_RunsOnPostgres_MigratesAnswersReadyRecordsConsentAndTheLedgerVerifies()
     {
         await using var database = await PostgresTestCluster.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?>
+        // The command line below runs from another data folder: like a second instance, it needs the app's keys.
+        var settings = new Dictionary<string, string?>(SharedSecrets.Create())
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:PreferenceCenter"] = database.ConnectionString,
@@ -57,7 +58,12 @@ public sealed class PostgresHostingTests : IDisposable
         }
 
         // `ledger verify` as an operator runs it: the configured PostgreSQL database, then another one by --connection.
-        var cli = new Dictionary<string, string?>(_cli.Settings) { ["Database:Provider"] = "Postgres", ["ConnectionStrings:PreferenceCenter"] = database.ConnectionString };
+        var cli = new Dictionary<string, string?>(_cli.Settings);
+        foreach (var (name, value) in settings)
+        {
+            cli[name] = value;
+        }
+
         var intact = await WebExecutable.RunAsync(cli, TestContext.Current.CancellationToken, "ledger", "verify");
         Assert.True(intact.Code == 0, intact.Errors);
         Assert.Matches(@"^2 events, chain intact, head [0-9a-f]{64}\s*$", intact.Output);

@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Persistence;
 
+using PreferenceCenter.Testing;
+
 namespace PreferenceCenter.Web.Tests.Integration;
 
 /// <summary>
@@ -21,8 +23,9 @@ public sealed partial class SharedDataProtectionTests
     [Fact]
     public async Task SignIn_FormFromOneInstance_PostedToTheOther_GivesACookieTheFirstAccepts()
     {
-        await using var a = new PreferenceCenterAppFactory("Production");
-        await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?> { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
+        var secrets = SharedSecrets.Create();
+        await using var a = new PreferenceCenterAppFactory("Production", secrets);
+        await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?>(secrets) { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
         var email = await CreateCustomerAsync(a);
         using var clientA = a.CreateClient(Manual);
         using var clientB = b.CreateClient(Manual);
@@ -51,8 +54,9 @@ public sealed partial class SharedDataProtectionTests
     [Fact]
     public async Task ProtectedPayload_FromOneInstance_IsOpenedByTheOther_AndATamperedOneIsRefused()
     {
-        await using var a = new PreferenceCenterAppFactory("Production");
-        await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?> { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
+        var secrets = SharedSecrets.Create();
+        await using var a = new PreferenceCenterAppFactory("Production", secrets);
+        await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?>(secrets) { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
         const string Purpose = "PreferenceCenter.Tests.Shared";
 
         var sealedByA = a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("whsec_shared-secret");

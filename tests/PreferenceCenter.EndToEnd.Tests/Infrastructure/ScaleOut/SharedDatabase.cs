@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.EndToEnd.Tests.Infrastructure.ScaleOut;
@@ -27,7 +26,7 @@ public sealed class SharedDatabase : IAsyncDisposable
     public static SharedDatabase Sqlite()
     {
         var folder = new TempDataFolder("scale-out-db");
-        var settings = new Dictionary<string, string?>(SharedSecrets())
+        var settings = new Dictionary<string, string?>(SharedSecrets.Create())
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:PreferenceCenter"] = $"Data Source={folder.DatabasePath}",
@@ -39,7 +38,7 @@ public sealed class SharedDatabase : IAsyncDisposable
     public static async Task<SharedDatabase> PostgresAsync()
     {
         var database = await PostgresTestCluster.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?>(SharedSecrets())
+        var settings = new Dictionary<string, string?>(SharedSecrets.Create())
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:PreferenceCenter"] = database.ConnectionString,
@@ -48,17 +47,6 @@ public sealed class SharedDatabase : IAsyncDisposable
     }
 
     public static Task<SharedDatabase> CreateAsync(string provider) => provider == "Postgres" ? PostgresAsync() : Task.FromResult(Sqlite());
-
-    /// <summary>
-    /// What every instance must agree on besides the database (ADR 19): the keys that hash codes and phone numbers and
-    /// sign checkpoints. Given as configuration, as in production, so no instance generates its own.
-    /// </summary>
-    private static Dictionary<string, string?> SharedSecrets() => new()
-    {
-        ["Secrets:verification-code"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Secrets:phone-index"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Secrets:ledger-checkpoint"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-    };
 
     public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 
