@@ -16,10 +16,6 @@ public sealed class AgentJourneyTests(BrowserFixture fixture)
     {
         // A customer verifies a number and agrees to promotions.
         var customerPage = await fixture.NewPageAsync();
-        var customerEmail = $"cust-{Guid.NewGuid():N}@example.test";
-        var customerAccount = new AccountPages(customerPage);
-        await customerAccount.RegisterAndConfirmAsync(customerEmail, Password);
-        await customerAccount.SignInAsync(customerEmail, Password);
         var preferences = new PreferencesPage(customerPage);
         await preferences.OpenAsync();
         await preferences.VerifyNumberAsync("+44 7700 900301", "+447700900301");
@@ -35,7 +31,7 @@ public sealed class AgentJourneyTests(BrowserFixture fixture)
         await new AccountPages(agentPage).SignInAsync(agentEmail, Password);
         var console = new AgentConsolePages(agentPage);
         await console.SearchAsync("07700 900301");
-        await console.OpenCustomerAsync(customerEmail);
+        await console.OpenCustomerWithNumberAsync("+447700900301");
         await Expect(console.Timeline).ToContainTextAsync("Promotions granted");
         await console.RecordRevocationAsync("Promotions", "phone call", "Customer phoned");
         await Expect(console.Timeline).ToContainTextAsync("Promotions revoked");

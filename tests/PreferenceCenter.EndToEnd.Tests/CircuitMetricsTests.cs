@@ -21,11 +21,6 @@ public sealed class CircuitMetricsTests(BrowserFixture fixture)
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
         context.SetDefaultTimeout(15_000);
 
-        var account = new AccountPages(await context.NewPageAsync());
-        var email = $"circuits-{Guid.NewGuid():N}@example.test";
-        await account.RegisterAndConfirmAsync(email, "Corr3ct-Horse-Battery!");
-        await account.SignInAsync(email, "Corr3ct-Horse-Battery!");
-
         var first = await OpenPreferencesAsync(context);
         var second = await OpenPreferencesAsync(context);
         await Poll.UntilAsync(() => Open(circuits) == 2, "two tabs hold two circuits");

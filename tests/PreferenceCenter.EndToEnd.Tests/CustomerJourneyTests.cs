@@ -9,17 +9,16 @@ namespace PreferenceCenter.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class CustomerJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Corr3ct-Horse-Battery!";
-
     [Fact]
-    public async Task Customer_VerifiesNumberAndManagesPromotions_AndEverySurvivesReloadAndSignIn()
+    public async Task NewPerson_GetsFromHomeToTickedPromotions_WithOnlyTheirNumberAndACode_AndEverySurvivesReloadAndSignIn()
     {
-        var (page, account, preferences, email) = await SignedInCustomerAsync("journey");
+        var (page, account, preferences) = await VisitorAsync();
 
-        await preferences.OpenAsync();
-        await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();
-        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
-        await Expect(preferences.Promotions).ToBeDisabledAsync();
+        // No account to create, no password: the home page's main action leads straight to the number.
+        await page.GotoAsync("");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Manage my text preferences" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Sign in with your phone number" }).WaitForAsync();
+        await Expect(preferences.AccountAlerts).ToHaveCountAsync(0);
 
         // Typed the way people type a UK mobile; the default region (GB) comes from appsettings.Development.json.
         await preferences.SendCodeToAsync("07700 900123");
@@ -28,6 +27,8 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await preferences.WaitForVerifiedAsync();
         Assert.Contains("+44 7700 900123", await preferences.VerifiedNumberAsync(), StringComparison.Ordinal);
 
+        await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
         await Expect(preferences.Promotions).ToBeEnabledAsync();
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(1);
@@ -47,17 +48,41 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await Expect(rows.Nth(0)).ToContainTextAsync("Europe/London");
 
         await account.SignOutAsync();
-        await account.SignInAsync(email, Password);
         await preferences.OpenAsync();
-        await preferences.WaitForVerifiedAsync();
+        await Expect(preferences.Promotions).ToHaveCountAsync(0);
+        await preferences.SignInWithPhoneAsync("+44 7700 900123", "+447700900123");
         await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Promotions" })).ToHaveCountAsync(2);
     }
 
     [Fact]
+    public async Task ManageLinkInTheConfirmationText_OpensTheirPageWithoutACode_OnceOnly()
+    {
+        var (page, account, preferences) = await VisitorAsync();
+        await preferences.SignInWithPhoneAsync("07700 900124", "+447700900124");
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(1);
+        await account.SignOutAsync();
+
+        // The "you're subscribed" text carries the link; opening it shows a button first (link previews spend nothing).
+        var link = await new DevSmsPage(page.Context).LatestManageLinkForAsync("+447700900124");
+        await page.GotoAsync(link);
+        await Expect(page.GetByText("the number ending 24")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open my preferences" }).ClickAsync();
+        await preferences.WaitForVerifiedAsync();
+        await Expect(preferences.Promotions).ToBeCheckedAsync();
+
+        await account.SignOutAsync();
+        await page.GotoAsync(link);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link has already been used" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Get a code instead" }).ClickAsync();
+        await Expect(preferences.PhoneNumber).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task VerificationCode_IsLocked_AfterFiveWrongAttempts()
     {
-        var (page, account, preferences, email) = await SignedInCustomerAsync("locked");
+        var (page, account, preferences) = await VisitorAsync();
         await preferences.OpenAsync();
 
         await preferences.SendCodeToAsync("+44 7700 900456");
@@ -76,13 +101,13 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await preferences.EnterCodeAsync(code);
         await Expect(preferences.Alert).ToContainTextAsync("Too many wrong attempts");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Change number" })).ToHaveCountAsync(0);
-        await Expect(preferences.Promotions).ToBeDisabledAsync();
+        await Expect(preferences.Promotions).ToHaveCountAsync(0);
     }
 
     [Fact]
     public async Task PhoneNumber_ShowsAnnouncedErrorAndSendsNothing_WhenItIsALandline()
     {
-        var (page, account, preferences, email) = await SignedInCustomerAsync("landline");
+        var (page, account, preferences) = await VisitorAsync();
         await preferences.OpenAsync();
 
         await preferences.PhoneNumber.FillAsync("020 7946 0000");
@@ -96,9 +121,8 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task StopAllTexts_AndChangeNumber_WithdrawEverythingWithTheirReasons()
     {
-        var (page, account, preferences, email) = await SignedInCustomerAsync("stop");
-        await preferences.OpenAsync();
-        await preferences.VerifyNumberAsync("+44 7700 900201", "+447700900201");
+        var (page, account, preferences) = await VisitorAsync();
+        await preferences.SignInWithPhoneAsync("+44 7700 900201", "+447700900201");
 
         await PreferencesPage.SetAsync(preferences.AccountAlerts, ticked: true);
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
@@ -120,13 +144,11 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await Expect(page.GetByText("Your choices for your previous number were withdrawn")).ToBeVisibleAsync();
     }
 
-    /// <summary>A new customer, registered, confirmed and signed in, as every journey starts.</summary>
     [Fact]
     public async Task Customer_ReadsTheReceiptOfAChange_ThenDeletesTheAccount_LeavingOnlyAnonymousFacts()
     {
-        var (page, account, preferences, email) = await SignedInCustomerAsync("erase");
-        await preferences.OpenAsync();
-        await preferences.VerifyNumberAsync("07700 900203", "+447700900203");
+        var (page, account, preferences) = await VisitorAsync();
+        await preferences.SignInWithPhoneAsync("07700 900203", "+447700900203");
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
 
         await preferences.LatestReceiptLink.ClickAsync();
@@ -136,25 +158,21 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
 
         await preferences.OpenAsync();
         await preferences.WaitForVerifiedAsync();
-        await account.DeleteAccountAsync(Password);
+        await account.DeleteAccountAsync();
 
-        await page.GotoAsync("Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(page.GetByText("Invalid login attempt")).ToBeVisibleAsync();
+        // The number's next proof starts afresh: the erased customer's history is nobody's to see.
+        await preferences.SignInWithPhoneAsync("07700 900203", "+447700900203");
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Promotions" })).ToHaveCountAsync(0);
         var (code, output, _) = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "ledger", "verify");
         Assert.Equal(0, code);
         Assert.Contains("chain intact", output, StringComparison.Ordinal);
     }
 
-    private async Task<(IPage Page, AccountPages Account, PreferencesPage Preferences, string Email)> SignedInCustomerAsync(string name)
+    /// <summary>Someone who has never been here: a fresh browser, no account.</summary>
+    private async Task<(IPage Page, AccountPages Account, PreferencesPage Preferences)> VisitorAsync()
     {
         var page = await fixture.NewPageAsync();
-        var email = $"{name}-{Guid.NewGuid():N}@example.test";
-        var account = new AccountPages(page);
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
-        return (page, account, new PreferencesPage(page), email);
+        return (page, new AccountPages(page), new PreferencesPage(page));
     }
 }

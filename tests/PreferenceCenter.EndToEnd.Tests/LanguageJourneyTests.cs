@@ -19,10 +19,6 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
     public async Task LanguageSwitch_MakesThePageSpanish_RemembersIt_AndAChangeRecordsEsWithTheSpanishText()
     {
         var page = await fixture.NewPageAsync();
-        var account = new AccountPages(page);
-        var email = $"es-{Guid.NewGuid():N}@example.test";
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
         var preferences = new PreferencesPage(page);
         await preferences.OpenAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");

@@ -28,10 +28,6 @@ public sealed class LogPrivacyTests(BrowserFixture fixture)
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "en-GB", TimezoneId = "Europe/London" });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        var account = new AccountPages(page);
-        var email = $"privacy-{Guid.NewGuid():N}@example.test";
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
         var preferences = new PreferencesPage(page);
         await preferences.OpenAsync();
 

@@ -33,10 +33,6 @@ public sealed class ScaleOutTests(BrowserFixture fixture)
         try
         {
             var page = await context.NewPageAsync();
-            var account = new AccountPages(page);
-            var email = $"scale-{Guid.NewGuid():N}@example.test";
-            await account.RegisterAndConfirmAsync(email, Password);
-            await account.SignInAsync(email, Password);
 
             // Sticky: whichever instance nginx picked for this browser ("A") serves all of its requests and its circuit.
             var opened = await page.GotoAsync("preferences");

@@ -13,10 +13,6 @@ public sealed class SmsJourneyTests(BrowserFixture fixture)
     public async Task ReplyingStopToThePromotionsNumber_UnticksOnlyPromotions_AndRepliesOnce()
     {
         var page = await fixture.NewPageAsync();
-        var email = $"sms-{Guid.NewGuid():N}@example.test";
-        var account = new AccountPages(page);
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
         var preferences = new PreferencesPage(page);
         await preferences.OpenAsync();
         await preferences.VerifyNumberAsync("07700 900401", "+447700900401");

@@ -25,10 +25,6 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
     {
         // A customer agrees to promotions under today's wording.
         var customer = await fixture.NewPageAsync();
-        var account = new AccountPages(customer);
-        var email = $"changes-{Guid.NewGuid():N}@example.test";
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
         var preferences = new PreferencesPage(customer);
         await preferences.OpenAsync();
         await preferences.VerifyNumberAsync("07700 900231", "+447700900231");
@@ -81,10 +77,6 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
     {
         // A customer whose browser speaks Mexican Spanish, in Mexico City, agrees to promotions in Spanish.
         var customer = await fixture.NewPageAsync(timeZone: "America/Mexico_City", locale: "es-MX");
-        var account = new AccountPages(customer);
-        var email = $"cambios-{Guid.NewGuid():N}@example.test";
-        await account.RegisterAndConfirmAsync(email, Password);
-        await account.SignInAsync(email, Password);
         await customer.GotoAsync("preferences");
         await customer.GetByRole(AriaRole.Heading, new() { Name = "Preferencias de mensajes de texto" }).WaitForAsync();
         await customer.GetByLabel("Número de teléfono").FillAsync("07700 900241");

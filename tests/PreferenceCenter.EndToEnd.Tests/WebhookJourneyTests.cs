@@ -35,9 +35,6 @@ public sealed class WebhookJourneyTests(BrowserFixture fixture)
 
         // A customer agrees to promotions on the web.
         var customer = await fixture.NewPageAsync();
-        var email = $"hook-{Guid.NewGuid():N}@example.test";
-        await new AccountPages(customer).RegisterAndConfirmAsync(email, Password);
-        await new AccountPages(customer).SignInAsync(email, Password);
         var preferences = new PreferencesPage(customer);
         await preferences.OpenAsync();
         await preferences.VerifyNumberAsync("+44 7700 900351", "+447700900351");

@@ -97,7 +97,14 @@ public sealed class ConsentImportTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await database.CreateVerifiedCustomerAsync(Imported);
-        await database.CreateVerifiedCustomerAsync(Imported);
+        var second = await database.CreateVerifiedCustomerAsync("+447700900499");
+
+        // Proving a number now releases it from anyone else (ADR 23); two holders remain possible in data from before that.
+        await using (var db = await database.OpenAsync())
+        {
+            await db.CustomerPhones.Where(p => p.CustomerId == second).ExecuteUpdateAsync(p => p.SetProperty(x => x.PhoneE164, Imported), TestContext.Current.CancellationToken);
+        }
+
         var events = await EventCountAsync(database);
 
         var report = await ImportAsync(database, Grant("+447700900409", Purpose.Promotions), Grant(Imported, Purpose.Promotions));

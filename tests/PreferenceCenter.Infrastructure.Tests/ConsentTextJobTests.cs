@@ -9,7 +9,7 @@ using static PreferenceCenter.Infrastructure.Tests.ConsentTextVersionTests;
 namespace PreferenceCenter.Infrastructure.Tests;
 
 /// <summary>The re-confirmation job (#10): deadline lapses by the system, alerts never lapse, the SMS notice once.</summary>
-public sealed class ConsentTextJobTests
+public sealed partial class ConsentTextJobTests
 {
     public static readonly Dictionary<string, string?> Settings = new()
     {
@@ -108,7 +108,7 @@ public sealed class ConsentTextJobTests
         Assert.Equal(0, (await restarted.RunOnceAsync(CancellationToken.None)).Notified);
 
         var notice = Assert.Single(await NoticesToAsync(database, Number));
-        Assert.Equal("Acme: we have changed the terms for our promotional texts. See what changed and choose to keep or stop them: https://prefs.example/preferences Reply STOP to opt out.", notice);
+        Assert.Equal("Acme: the terms of our promotional texts changed. Keep or stop them: https://prefs.example/m/{token} Reply STOP to opt out.", notice);
         await using var db = await database.OpenAsync();
         var record = await db.TextChangeNotices.SingleAsync();
         Assert.Equal((customer, v2.Id, TextChangeNoticeOutcome.Sent), (record.CustomerId, record.ConsentTextId, record.Outcome));
@@ -195,6 +195,9 @@ public sealed class ConsentTextJobTests
     private static async Task<List<string>> NoticesToAsync(TestDatabase database, string number)
     {
         await using var db = await database.OpenAsync();
-        return await db.SmsOutbox.Where(m => m.ToE164 == number && m.Kind == SmsKind.Promotion && m.Body.Contains("https://prefs.example/preferences")).Select(m => m.Body).ToListAsync();
+        return (await db.SmsOutbox.Where(m => m.ToE164 == number && m.Kind == SmsKind.Promotion && m.Body.Contains("https://prefs.example/m/")).Select(m => m.Body).ToListAsync()).Select(b => ManageToken().Replace(b, "/m/{token}")).ToList();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("/m/[A-Za-z0-9_-]{22}")]
+    private static partial System.Text.RegularExpressions.Regex ManageToken();
 }

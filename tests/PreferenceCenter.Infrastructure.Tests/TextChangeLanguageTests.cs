@@ -12,10 +12,9 @@ namespace PreferenceCenter.Infrastructure.Tests;
 /// A material change in one language (#10): only consents under that language's older wording are asked, lapse or
 /// are texted; the once-only text is in the customer's language.
 /// </summary>
-public sealed class TextChangeLanguageTests
+public sealed partial class TextChangeLanguageTests
 {
     private const int SpanishPromotionsV1 = 4;
-    private const string Link = "https://prefs.example/preferences";
 
     [Fact]
     public async Task EnglishMaterialChange_NeitherAsksNorTextsNorLapses_ACustomerUnderTheSpanishText()
@@ -91,10 +90,10 @@ public sealed class TextChangeLanguageTests
         var run = await database.Services.GetRequiredService<ReconfirmationJob>().RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(3, run.Notified);
-        const string InSpanish = $"Acme: hemos cambiado las condiciones de los mensajes promocionales. Consulta los cambios y elige si quieres seguir recibiéndolos: {Link} Responde STOP para darte de baja.";
+        const string InSpanish = "Acme: han cambiado las condiciones de los mensajes promocionales. Mantenlos o déjalos: https://prefs.example/m/{token} Responde STOP para darte de baja.";
         Assert.Equal([InSpanish], await NoticesToAsync(database, "+447700900721"));
         Assert.Equal([InSpanish], await NoticesToAsync(database, "+447700900722"));
-        Assert.Equal([$"Acme: we have changed the terms for our promotional texts. See what changed and choose to keep or stop them: {Link} Reply STOP to opt out."], await NoticesToAsync(database, "+447700900723"));
+        Assert.Equal(["Acme: the terms of our promotional texts changed. Keep or stop them: https://prefs.example/m/{token} Reply STOP to opt out."], await NoticesToAsync(database, "+447700900723"));
     }
 
     private static ConsentEvidence Spanish(Guid customerId) => TestDatabase.Evidence(customerId) with { Locale = "es" };
@@ -104,6 +103,9 @@ public sealed class TextChangeLanguageTests
     private static async Task<List<string>> NoticesToAsync(TestDatabase database, string number)
     {
         await using var db = await database.OpenAsync();
-        return await db.SmsOutbox.Where(m => m.ToE164 == number && m.Kind == SmsKind.Promotion && m.Body.Contains(Link)).Select(m => m.Body).ToListAsync();
+        return (await db.SmsOutbox.Where(m => m.ToE164 == number && m.Kind == SmsKind.Promotion && m.Body.Contains("https://prefs.example/m/")).Select(m => m.Body).ToListAsync()).Select(b => ManageToken().Replace(b, "/m/{token}")).ToList();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("/m/[A-Za-z0-9_-]{22}")]
+    private static partial System.Text.RegularExpressions.Regex ManageToken();
 }

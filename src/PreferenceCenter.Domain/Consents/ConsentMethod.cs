@@ -21,6 +21,9 @@ public static class ConsentReasons
     public const string AccountDeleted = "account deleted";
     public const string NumberVerifiedByAnotherCustomer = "number verified by another customer";
 
+    /// <summary>The number was proved after a long silence, so by someone who may not be the person who agreed (ADR 23).</summary>
+    public const string NumberVerifiedByNewHolder = "number verified by a new holder";
+
     /// <summary>A customer kept a consent after a material change of its text (a grant under the new version).</summary>
     public const string KeptAfterChange = "kept after change";
 

@@ -9,7 +9,10 @@ public enum VerifyOutcome
     NoActiveCode,
 }
 
-/// <summary>One code sent to one number for one customer. Only a keyed hash of the code is kept.</summary>
+/// <summary>
+/// One code sent to one number, for a signed-in customer (changing their number) or for a browser signing in with
+/// that number (<see cref="FlowId"/>, no customer yet). Only a keyed hash of the code is kept.
+/// </summary>
 public sealed class VerificationChallenge
 {
     private VerificationChallenge()
@@ -20,7 +23,11 @@ public sealed class VerificationChallenge
 
     public Guid Id { get; private init; }
 
-    public Guid CustomerId { get; private init; }
+    /// <summary>The signed-in customer who asked; null for a sign-in, where nobody is known until the code is right.</summary>
+    public Guid? CustomerId { get; private set; }
+
+    /// <summary>The browser's sign-in attempt that asked (one per page visit); null for a signed-in customer.</summary>
+    public Guid? FlowId { get; private init; }
 
     public string PhoneE164 { get; private init; }
 
@@ -37,11 +44,19 @@ public sealed class VerificationChallenge
 
     public DateTimeOffset? VerifiedAt { get; private set; }
 
-    public static VerificationChallenge Create(Guid id, Guid customerId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy, string? requestIp = null)
+    public static VerificationChallenge Create(Guid id, Guid customerId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy, string? requestIp = null) =>
+        New(id, customerId, null, phoneE164, codeHash, now, policy, requestIp);
+
+    /// <summary>A code for a browser that is signing in with <paramref name="phoneE164"/>.</summary>
+    public static VerificationChallenge ForSignIn(Guid id, Guid flowId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy, string? requestIp = null) =>
+        New(id, null, flowId, phoneE164, codeHash, now, policy, requestIp);
+
+    private static VerificationChallenge New(Guid id, Guid? customerId, Guid? flowId, string phoneE164, byte[] codeHash, DateTimeOffset now, VerificationPolicy policy, string? requestIp)
     {
         ArgumentNullException.ThrowIfNull(policy);
         return new()
         {
+            FlowId = flowId,
             RequestIp = requestIp is { Length: > 64 } ? requestIp[..64] : requestIp,
             Id = id,
             CustomerId = customerId,
@@ -51,6 +66,9 @@ public sealed class VerificationChallenge
             ExpiresAt = now + policy.CodeLifetime,
         };
     }
+
+    /// <summary>A sign-in's code, once right, belongs to the customer it signed in (their support view and erasure see it).</summary>
+    public void AssignTo(Guid customerId) => CustomerId ??= customerId;
 
     public bool IsLocked(VerificationPolicy policy)
     {

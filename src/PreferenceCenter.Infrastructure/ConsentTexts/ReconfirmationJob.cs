@@ -23,6 +23,7 @@ public sealed partial class ReconfirmationJob(
     SmsTexts texts,
     IOptions<ConsentTextOptions> options,
     IOptions<SmsOptions> smsOptions,
+    SignIn.SignInLinks links,
     TimeProvider clock,
     ILogger<ReconfirmationJob> logger)
 {
@@ -126,7 +127,9 @@ public sealed partial class ReconfirmationJob(
         // In the customer's language by the rule every text follows (chosen, else their latest page change's, else the
         // default). Looked up before the claim: a failure here leaves nothing claimed, so the next run tries again.
         var language = await texts.LanguageForAsync(db, [candidate.CustomerId], cancellationToken);
-        var body = texts.TextChangeNotice(language, smsOptions.Value.BusinessName, change.Purpose, link);
+        // Their own single-use link opens their page without a code (ADR 22); saved with the claim below.
+        var manage = links.IssueTextLink(db, candidate.PhoneE164, clock.GetUtcNow()) ?? link;
+        var body = texts.TextChangeNotice(language, smsOptions.Value.BusinessName, change.Purpose, manage);
 
         var notice = TextChangeNotice.Claim(candidate.CustomerId, change.Latest.Id, clock.GetUtcNow());
         db.TextChangeNotices.Add(notice);

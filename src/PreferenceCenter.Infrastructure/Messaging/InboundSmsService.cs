@@ -28,6 +28,7 @@ public sealed partial class InboundSmsService(
     PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
+    SignIn.SignInLinks links,
     ILogger<InboundSmsService> logger)
 {
     public async Task<InboundSmsResult> HandleAsync(InboundSmsRequest request, CancellationToken cancellationToken = default)
@@ -61,7 +62,7 @@ public sealed partial class InboundSmsService(
         {
             SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, language, cancellationToken),
             SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, language, cancellationToken),
-            SmsIntent.Help => (0, texts.Format(language, "HelpReply", options.Value.BusinessName, options.Value.SupportContact), "help sent"),
+            SmsIntent.Help => (0, texts.Format(language, "HelpReply", options.Value.BusinessName, options.Value.SupportContact, links.IssueTextLink(db, from, now) ?? string.Empty).TrimEnd(), "help sent"),
             SmsIntent.PossibleOptOut => QueueForReview(db, message, customers, now),
             _ => (0, (string?)null, "no keyword"),
         };

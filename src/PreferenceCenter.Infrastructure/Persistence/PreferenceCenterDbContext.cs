@@ -26,6 +26,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<VerificationChallenge> VerificationChallenges => Set<VerificationChallenge>();
 
+    public DbSet<SignInLink> SignInLinks => Set<SignInLink>();
+
     public DbSet<ConsentText> ConsentTexts => Set<ConsentText>();
 
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();

@@ -13,6 +13,7 @@ using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.SignIn;
 
 namespace PreferenceCenter.Infrastructure.Verification;
 
@@ -22,6 +23,8 @@ public sealed partial class PhoneVerificationService(
     SmsTexts texts,
     VerificationCodes codes,
     IOptions<VerificationOptions> options,
+    IOptions<NumberHoldingOptions> holding,
+    SignInLinks links,
     PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
@@ -29,7 +32,18 @@ public sealed partial class PhoneVerificationService(
 {
     private readonly VerificationPolicy _policy = options.Value.ToPolicy();
 
-    public async Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, string? requestIp = null, CancellationToken cancellationToken = default)
+    public Task<SendCodeResult> SendCodeAsync(Guid customerId, PhoneNumber number, string? requestIp = null, CancellationToken cancellationToken = default) =>
+        SendAsync(c => c.CustomerId == customerId, (id, hash, now) => VerificationChallenge.Create(id, customerId, number.E164, hash, now, _policy, requestIp), number, requestIp, cancellationToken);
+
+    public Task<SendCodeResult> SendSignInCodeAsync(Guid flowId, PhoneNumber number, string? requestIp = null, CancellationToken cancellationToken = default) =>
+        SendAsync(c => c.FlowId == flowId, (id, hash, now) => VerificationChallenge.ForSignIn(id, flowId, number.E164, hash, now, _policy, requestIp), number, requestIp, cancellationToken);
+
+    private async Task<SendCodeResult> SendAsync(
+        System.Linq.Expressions.Expression<Func<VerificationChallenge, bool>> isMine,
+        Func<Guid, byte[], DateTimeOffset, VerificationChallenge> create,
+        PhoneNumber number,
+        string? requestIp,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(number);
         var now = clock.GetUtcNow();
@@ -40,7 +54,7 @@ public sealed partial class PhoneVerificationService(
         {
             // Inside the write transaction so that two quick clicks cannot both pass the cooldown.
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            var mine = await db.VerificationChallenges.Where(c => c.CustomerId == customerId && c.CreatedAt > hourAgo)
+            var mine = await db.VerificationChallenges.Where(isMine).Where(c => c.CreatedAt > hourAgo)
                 .Select(c => new { c.CreatedAt, Used = c.VerifiedAt != null }).ToListAsync(cancellationToken);
             var theirs = await db.VerificationChallenges.Where(c => c.PhoneE164 == number.E164 && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
             var lastUnused = mine.Where(c => !c.Used).Select(c => (DateTimeOffset?)c.CreatedAt).Max();
@@ -61,7 +75,7 @@ public sealed partial class PhoneVerificationService(
             }
 
             var id = Guid.CreateVersion7(now);
-            challenge = VerificationChallenge.Create(id, customerId, number.E164, codes.Hash(id, code), now, _policy, requestIp);
+            challenge = create(id, codes.Hash(id, code), now);
             db.VerificationChallenges.Add(challenge);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
@@ -123,6 +137,53 @@ public sealed partial class PhoneVerificationService(
         return new VerifyCodeResult(outcome, challenge.AttemptsLeft(_policy), outcome == VerifyOutcome.Verified ? challenge.PhoneE164 : null, revoked);
     }
 
+    public async Task<SignInCodeResult> VerifySignInAsync(Guid flowId, string code, CancellationToken cancellationToken = default)
+    {
+        var normalised = VerificationCodes.Normalise(code);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var challenge = await db.VerificationChallenges
+            .Where(c => c.FlowId == flowId && c.VerifiedAt == null)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (challenge is null)
+        {
+            return new SignInCodeResult(new VerifyCodeResult(VerifyOutcome.NoActiveCode, 0), null);
+        }
+
+        var now = clock.GetUtcNow();
+        var matches = normalised is not null && codes.Matches(challenge.Id, normalised, challenge.CodeHash);
+        var attemptsBefore = challenge.FailedAttempts;
+        var outcome = challenge.Attempt(matches, now, _policy);
+        if (outcome != VerifyOutcome.Verified && challenge.FailedAttempts == attemptsBefore)
+        {
+            return new SignInCodeResult(new VerifyCodeResult(outcome, challenge.AttemptsLeft(_policy)), null);
+        }
+
+        string? token = null;
+        ProvedHolder? holder = null;
+        if (outcome == VerifyOutcome.Verified)
+        {
+            holder = await NumberHolders.ProveAsync(db, phoneIndex, challenge.PhoneE164, now, TimeSpan.FromDays(holding.Value.HolderGapDays), cancellationToken);
+            challenge.AssignTo(holder.CustomerId);
+            token = links.Issue(db, SignInLinkKind.AfterCode, challenge.PhoneE164, holder.CustomerId, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        metrics.CodeChecked(outcome);
+        if (holder is not null)
+        {
+            LogSignedIn(new MaskedPhone(challenge.PhoneE164), holder.IsNew, holder.EarlierHoldersReleased);
+        }
+        else
+        {
+            LogWrongCode(new MaskedPhone(challenge.PhoneE164), challenge.AttemptsLeft(_policy));
+        }
+
+        return new SignInCodeResult(new VerifyCodeResult(outcome, challenge.AttemptsLeft(_policy), holder is null ? null : challenge.PhoneE164), token);
+    }
+
     public async Task<PendingVerification?> GetPendingAsync(Guid customerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -152,6 +213,8 @@ public sealed partial class PhoneVerificationService(
             return 0;
         }
 
+        // Whoever proves a number now controls it: another account that held it stops being texted on its word.
+        await NumberHolders.ReleaseFromOthersAsync(db, phoneIndex, customerId, phoneE164, now, ct);
         current?.Replace(now);
         db.CustomerPhones.Add(CustomerPhone.Verified(customerId, phoneE164, now));
         var results = await ConsentLedgerWriter.For(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
@@ -166,6 +229,9 @@ public sealed partial class PhoneVerificationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Number {MaskedPhone} verified; {Revoked} consents of the previous number revoked")]
     private partial void LogVerified(MaskedPhone maskedPhone, int revoked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed in with {MaskedPhone}; new holder {IsNew}; earlier holders released {Released}")]
+    private partial void LogSignedIn(MaskedPhone maskedPhone, bool isNew, int released);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Wrong verification code for {MaskedPhone}; {AttemptsLeft} attempts left")]
     private partial void LogWrongCode(MaskedPhone maskedPhone, int attemptsLeft);

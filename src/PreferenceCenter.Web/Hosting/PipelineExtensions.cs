@@ -1,3 +1,4 @@
+using PreferenceCenter.Web.Features.SignIn;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
@@ -61,6 +62,7 @@ internal static partial class PipelineExtensions
             o.ConfigureWebSocketAcceptContext = null;
         });
         app.MapAdditionalIdentityEndpoints();
+        app.MapCustomerSignIn();
         app.MapAgentExports();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();

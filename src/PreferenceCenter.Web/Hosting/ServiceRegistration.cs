@@ -73,6 +73,7 @@ internal static class ServiceRegistration
         services.AddScoped<ClientContext>();
         services.AddScoped<CircuitHandler, ClientContextCircuitHandler>();
         services.AddScoped<BrowserTime>();
+        services.AddScoped<Features.SignIn.CustomerSessions>();
         return builder;
     }
 }

@@ -16,6 +16,10 @@ public sealed class AgentConsolePages(IPage page)
 
     public Task OpenCustomerAsync(string email) => page.GetByRole(AriaRole.Link, new() { Name = email }).ClickAsync();
 
+    /// <summary>A customer who signed in with their phone has no email: their row is found by its current number.</summary>
+    public Task OpenCustomerWithNumberAsync(string e164) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).GetByRole(AriaRole.Link).First.ClickAsync();
+
     public async Task RecordRevocationAsync(string purpose, string channel, string reason)
     {
         await ChooseAsync("Purpose", purpose);

@@ -23,6 +23,25 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         }
     }
 
+    /// <summary>The manage link in the newest text to a number that carries one, as a path on the server under test
+    /// (the text's host is the configured public address, which a test server on a random port does not own).</summary>
+    public async Task<string> LatestManageLinkForAsync(string e164)
+    {
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("dev/sms");
+            var row = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
+                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(new() { HasTextRegex = ManageLink() }).First;
+            var link = new Uri(ManageLink().Match(await row.InnerTextAsync()).Value);
+            return link.AbsolutePath.TrimStart('/');
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     /// <summary>Uses the Development page's "Simulate incoming text" form, which signs the webhook as Twilio would.</summary>
     public async Task SimulateIncomingAsync(string from, string toOptionLabel, string body)
     {
@@ -58,6 +77,9 @@ public sealed partial class DevSmsPage(IBrowserContext context)
             await page.CloseAsync();
         }
     }
+
+    [GeneratedRegex(@"https?://\S+/m/[A-Za-z0-9_-]{22}")]
+    private static partial Regex ManageLink();
 
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex SixDigits();

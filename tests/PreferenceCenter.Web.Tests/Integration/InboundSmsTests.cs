@@ -105,6 +105,7 @@ public sealed class InboundSmsTests : IAsyncLifetime
         Assert.Contains("PreferenceCenter Demo", reply.Body, StringComparison.Ordinal);
         Assert.Contains("support@preferencecenter.example", reply.Body, StringComparison.Ordinal);
         Assert.Contains("STOP", reply.Body, StringComparison.Ordinal);
+        Assert.Matches(@"/m/[A-Za-z0-9_-]{22}$", reply.Body);
         Assert.True((await Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).Granted);
     }
 
@@ -117,7 +118,7 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-ayuda", Customer, AlertsNumber, "HELP");
 
         var reply = Assert.Single(await RepliesToAsync(Customer));
-        Assert.StartsWith("PreferenceCenter Demo: preferencias de mensajes de texto. Responde STOP", reply.Body, StringComparison.Ordinal);
+        Assert.StartsWith("Mensajes de PreferenceCenter Demo. Pueden aplicarse tarifas.", reply.Body, StringComparison.Ordinal);
         Assert.Contains("Ayuda: support@preferencecenter.example", reply.Body, StringComparison.Ordinal);
     }
 
@@ -140,7 +141,7 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-who", "+447700900778", AlertsNumber, "HELP");
 
         var reply = Assert.Single(await RepliesToAsync("+447700900778"));
-        Assert.Contains("text message preferences. Reply STOP", reply.Body, StringComparison.Ordinal);
+        Assert.StartsWith("PreferenceCenter Demo texts. Msg & data rates may apply.", reply.Body, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -18,6 +18,7 @@ internal sealed class VerificationChallengeConfiguration : IEntityTypeConfigurat
         builder.Property(c => c.FailedAttempts).IsConcurrencyToken();
         builder.HasIndex(c => new { c.CustomerId, c.CreatedAt });
         builder.HasIndex(c => new { c.PhoneE164, c.CreatedAt });
+        builder.HasIndex(c => new { c.FlowId, c.CreatedAt });
         builder.Property(c => c.RequestIp).HasMaxLength(64);
         builder.HasIndex(c => new { c.RequestIp, c.CreatedAt });
         builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);

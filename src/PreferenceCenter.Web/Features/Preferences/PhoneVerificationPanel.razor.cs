@@ -24,6 +24,11 @@ public sealed partial class PhoneVerificationPanel
     private bool _focusCode;
     private MudTextField<string>? _codeField;
 
+    // One sign-in attempt per page visit: its codes are this page's, nobody else's.
+    private readonly Guid _flowId = Guid.NewGuid();
+
+    private bool IsSignIn => CustomerId is null;
+
     private enum Step
     {
         Verified,
@@ -31,8 +36,9 @@ public sealed partial class PhoneVerificationPanel
         EnterCode,
     }
 
-    [Parameter, EditorRequired]
-    public Guid CustomerId { get; set; }
+    /// <summary>The signed-in customer changing their number; null when someone signs in with a number (ADR 22).</summary>
+    [Parameter]
+    public Guid? CustomerId { get; set; }
 
     [Parameter]
     public VerifiedPhone? CurrentNumber { get; set; }
@@ -53,6 +59,9 @@ public sealed partial class PhoneVerificationPanel
     private BrowserTime Time { get; set; } = default!;
 
     [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
     private ILogger<PhoneVerificationPanel> Logger { get; set; } = default!;
 
     [Inject]
@@ -61,7 +70,7 @@ public sealed partial class PhoneVerificationPanel
     protected override async Task OnInitializedAsync()
     {
         _step = CurrentNumber is null ? Step.EnterNumber : Step.Verified;
-        if (await Verification.GetPendingAsync(CustomerId) is { } pending && pending.PhoneE164 != CurrentNumber?.PhoneE164)
+        if (CustomerId is { } customerId && await Verification.GetPendingAsync(customerId) is { } pending && pending.PhoneE164 != CurrentNumber?.PhoneE164)
         {
             // A code sent before a reload is still waiting: carry on where the customer left off.
             ShowCodeStep(pending.PhoneE164, pending.ExpiresAt);
@@ -101,7 +110,9 @@ public sealed partial class PhoneVerificationPanel
 
     private async Task SendAsync(PhoneNumber number)
     {
-        var result = await Verification.SendCodeAsync(CustomerId, number, Client.IpAddress);
+        var result = CustomerId is { } customerId
+            ? await Verification.SendCodeAsync(customerId, number, Client.IpAddress)
+            : await Verification.SendSignInCodeAsync(_flowId, number, Client.IpAddress);
         if (!result.Sent)
         {
             Notice(Severity.Warning, VerificationMessages.For(L, result.Decision));
@@ -122,7 +133,13 @@ public sealed partial class PhoneVerificationPanel
             return;
         }
 
-        var result = await Verification.VerifyAsync(CustomerId, _codeInput ?? string.Empty, Client.Evidence(CustomerId));
+        if (CustomerId is not { } customerId)
+        {
+            await SignInAsync();
+            return;
+        }
+
+        var result = await Verification.VerifyAsync(customerId, _codeInput ?? string.Empty, Client.Evidence(customerId));
         if (result.Outcome != VerifyOutcome.Verified)
         {
             _codeError = VerificationMessages.For(L, result);
@@ -137,6 +154,20 @@ public sealed partial class PhoneVerificationPanel
             : L["VerifiedChoose"]);
         await OnVerified.InvokeAsync();
     });
+
+    // A live connection cannot set a cookie: a one-time link hands the proved number to a real request that can.
+    private async Task SignInAsync()
+    {
+        var signIn = await Verification.VerifySignInAsync(_flowId, _codeInput ?? string.Empty);
+        if (signIn.LinkToken is not { } token)
+        {
+            _codeError = VerificationMessages.For(L, signIn.Result);
+            return;
+        }
+
+        _codeError = null;
+        Navigation.NavigateTo("signin/complete/" + token, forceLoad: true);
+    }
 
     private void ShowCodeStep(string e164, DateTimeOffset expiresAt)
     {

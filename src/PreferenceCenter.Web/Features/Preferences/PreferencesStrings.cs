@@ -31,6 +31,7 @@ internal static class PreferencesWords
         ConsentReasons.StopAll => l["Reason_StopAll"],
         ConsentReasons.AccountDeleted => l["Reason_AccountDeleted"],
         ConsentReasons.NumberVerifiedByAnotherCustomer => l["Reason_NumberVerifiedByAnotherCustomer"],
+        ConsentReasons.NumberVerifiedByNewHolder => l["Reason_NumberVerifiedByNewHolder"],
         ConsentReasons.KeptAfterChange => l["Reason_KeptAfterChange"],
         ConsentReasons.WithdrawnAfterChange => l["Reason_WithdrawnAfterChange"],
         ConsentReasons.NotReconfirmed => l["Reason_NotReconfirmed"],
