@@ -23,11 +23,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromServices] IdentityRedirectManager redirects,
+            HttpContext context,
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{redirects.LocalPath(returnUrl)}");
+            var baseUri = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
+            return TypedResults.LocalRedirect($"~/{IdentityRedirectManager.LocalPath(returnUrl, baseUri)}");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (

@@ -23,16 +23,19 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     /// A path inside this app for <paramref name="uri"/>, or "" (the home page) for anything that could leave the site:
     /// other hosts, protocol-relative <c>//host</c> and <c>/\host</c>, and anything that is not a well-formed relative URI.
     /// </summary>
-    public string LocalPath(string? uri)
+    public string LocalPath(string? uri) => LocalPath(uri, navigationManager.BaseUri);
+
+    /// <summary>As <see cref="LocalPath(string?)"/>, for endpoints outside a component (no NavigationManager there).</summary>
+    public static string LocalPath(string? uri, string baseUri)
     {
         if (string.IsNullOrEmpty(uri))
         {
             return "";
         }
 
-        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
+        if (uri.StartsWith(baseUri, StringComparison.OrdinalIgnoreCase))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            uri = uri[baseUri.Length..];
         }
         else if (uri.StartsWith('/'))
         {
