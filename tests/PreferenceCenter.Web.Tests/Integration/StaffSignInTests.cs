@@ -223,6 +223,23 @@ public sealed class StaffSignInTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("http://evil.example")]
+    public async Task Logout_StaysOnSite_WhenTheReturnUrlPointsElsewhere(string returnUrl)
+    {
+        using var client = await SignedInClients.ForAsync(_app, StaffRoles.Agent);
+        var page = await client.GetStringAsync(new Uri("/Account/Manage", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"(?<v>[^\"]+)\"").Groups["v"].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["ReturnUrl"] = returnUrl });
+
+        using var response = await client.PostAsync(new Uri("/Account/Logout", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        AssertOnSite(response.Headers.Location!);
+    }
+
+    [Theory]
     [InlineData("/Account/PasskeyCreationOptions")]
     [InlineData("/Account/PasskeyRequestOptions")]
     public async Task PasskeyOptions_Answer400_WithoutAnAntiforgeryToken(string endpoint)
