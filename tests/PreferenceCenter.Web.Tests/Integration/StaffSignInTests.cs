@@ -280,6 +280,18 @@ public sealed class StaffSignInTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("Staff:Lockout:MaxFailedAttempts", "0")]
+    [InlineData("Staff:Lockout:Minutes", "0")]
+    public async Task Startup_Fails_WhenLockoutSettingsAreOutOfRange(string key, string value)
+    {
+        await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains(key.Split(':')[^1], error.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertOnSite(Uri location)
     {
         var text = location.OriginalString;
