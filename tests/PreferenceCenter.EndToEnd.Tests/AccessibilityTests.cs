@@ -93,6 +93,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", email, "--password", Password, "--role", "Admin");
         Assert.Equal(0, cli.Code);
         var page = await fixture.NewPageAsync();
+        await new AccountPages(page).SignInStaffFirstTimeAsync(email, Password);
 
         // Subscribers in both states, so the webhook and sync pages are scanned with their tables and buttons.
         var subscribers = fixture.App.Services.GetRequiredService<WebhookSubscribers>();

@@ -28,7 +28,7 @@ public sealed class AgentJourneyTests(BrowserFixture fixture)
         Assert.True(cli.Code == 0, cli.Errors);
 
         var agentPage = await fixture.NewPageAsync();
-        await new AccountPages(agentPage).SignInAsync(agentEmail, Password);
+        await new AccountPages(agentPage).SignInStaffFirstTimeAsync(agentEmail, Password);
         var console = new AgentConsolePages(agentPage);
         await console.SearchAsync("07700 900301");
         await console.OpenCustomerWithNumberAsync("+447700900301");

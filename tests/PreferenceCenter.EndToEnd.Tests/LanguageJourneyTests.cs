@@ -52,7 +52,7 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
             Assert.Equal(shown.TextSha256, grant.TextSha256);
             Assert.True(await db.ConsentTextImpressions.AnyAsync(i => i.CustomerId == grant.CustomerId && i.ConsentTextId == shown.Id, TestContext.Current.CancellationToken));
             var code = await db.SmsOutbox.Where(m => m.ToE164 == "+447700900311").OrderBy(m => m.Id).Select(m => m.Body).FirstAsync(TestContext.Current.CancellationToken);
-            Assert.StartsWith("Tu código de PreferenceCenter es ", code, StringComparison.Ordinal);
+            Assert.StartsWith("Tu clave de PreferenceCenter es ", code, StringComparison.Ordinal);
         }
 
         // Remembered: the next load is Spanish although the browser asks for English.

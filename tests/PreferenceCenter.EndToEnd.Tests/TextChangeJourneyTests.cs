@@ -38,7 +38,7 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
         var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", adminEmail, "--password", Password, "--role", "Admin");
         Assert.Equal(0, cli.Code);
         var adminPage = await fixture.NewPageAsync();
-        await new AccountPages(adminPage).SignInAsync(adminEmail, Password);
+        await new AccountPages(adminPage).SignInStaffFirstTimeAsync(adminEmail, Password);
         var admin = new ConsentTextAdminPage(adminPage);
         await admin.OpenAsync();
         await AssertAccessibleAsync(adminPage, "consent texts admin");

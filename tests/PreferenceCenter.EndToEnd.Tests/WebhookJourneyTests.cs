@@ -24,8 +24,8 @@ public sealed class WebhookJourneyTests(BrowserFixture fixture)
         var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", adminEmail, "--password", Password, "--role", "Admin");
         Assert.True(cli.Code == 0, cli.Errors);
         var admin = await fixture.NewPageAsync();
-        await new AccountPages(admin).SignInAsync(adminEmail, Password);
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Agent console" }).ClickAsync();
+        await new AccountPages(admin).SignInStaffFirstTimeAsync(adminEmail, Password);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Agent console", Exact = true }).ClickAsync();
         await StaffNav(admin).GetByRole(AriaRole.Link, new() { Name = "Webhooks", Exact = true }).ClickAsync();
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await admin.GetByLabel("Endpoint URL").FillAsync(receiver.Url());

@@ -108,7 +108,7 @@ public sealed partial class ConsentTextJobTests
         Assert.Equal(0, (await restarted.RunOnceAsync(CancellationToken.None)).Notified);
 
         var notice = Assert.Single(await NoticesToAsync(database, Number));
-        Assert.Equal("Acme: the terms of our promotional texts changed. Keep or stop them: https://prefs.example/m/{token} Reply STOP to opt out.", notice);
+        Assert.Equal("Acme: our terms for promotional texts changed. Keep or stop them: https://prefs.example/m/{token} STOP to opt out.", notice);
         await using var db = await database.OpenAsync();
         var record = await db.TextChangeNotices.SingleAsync();
         Assert.Equal((customer, v2.Id, TextChangeNoticeOutcome.Sent), (record.CustomerId, record.ConsentTextId, record.Outcome));

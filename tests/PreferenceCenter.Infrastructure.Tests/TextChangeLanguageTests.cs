@@ -90,10 +90,10 @@ public sealed partial class TextChangeLanguageTests
         var run = await database.Services.GetRequiredService<ReconfirmationJob>().RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(3, run.Notified);
-        const string InSpanish = "Acme: han cambiado las condiciones de los mensajes promocionales. Mantenlos o déjalos: https://prefs.example/m/{token} Responde STOP para darte de baja.";
+        const string InSpanish = "Acme: nuevas condiciones de los mensajes promocionales. Consulta y elige: https://prefs.example/m/{token} STOP para baja.";
         Assert.Equal([InSpanish], await NoticesToAsync(database, "+447700900721"));
         Assert.Equal([InSpanish], await NoticesToAsync(database, "+447700900722"));
-        Assert.Equal(["Acme: the terms of our promotional texts changed. Keep or stop them: https://prefs.example/m/{token} Reply STOP to opt out."], await NoticesToAsync(database, "+447700900723"));
+        Assert.Equal(["Acme: our terms for promotional texts changed. Keep or stop them: https://prefs.example/m/{token} STOP to opt out."], await NoticesToAsync(database, "+447700900723"));
     }
 
     private static ConsentEvidence Spanish(Guid customerId) => TestDatabase.Evidence(customerId) with { Locale = "es" };

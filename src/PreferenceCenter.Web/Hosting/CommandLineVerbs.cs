@@ -45,6 +45,21 @@ internal static class CommandLineVerbs
             return 0;
         });
 
+        var resetEmail = new Argument<string>("email") { Description = "Sign-in email of the staff member" };
+        var resetPassword = new Argument<string>("password") { Description = "New password (Identity's password rules apply)" };
+        var resetPasswordCommand = new Command("reset-password", "Set a staff member's password, end any lockout and sign them out everywhere") { resetEmail, resetPassword };
+        resetPasswordCommand.SetAction((result, _) => RunStaffChangeAsync(
+            services,
+            accounts => accounts.ResetPasswordAsync(result.GetValue(resetEmail)!, result.GetValue(resetPassword)!),
+            $"Password of {result.GetValue(resetEmail)} reset; the account is unlocked."));
+
+        var unlockEmail = new Argument<string>("email") { Description = "Sign-in email of the staff member" };
+        var unlock = new Command("unlock", "End a staff member's lockout after too many failed sign-ins") { unlockEmail };
+        unlock.SetAction((result, _) => RunStaffChangeAsync(
+            services,
+            accounts => accounts.UnlockAsync(result.GetValue(unlockEmail)!),
+            $"Unlocked {result.GetValue(unlockEmail)}."));
+
         var connection = new Option<string?>("--connection") { Description = ConnectionDescription };
         var verify = new Command("verify", "Re-compute the consent log's hash chain; exit 1 at the first broken event") { connection };
         verify.SetAction(async (result, cancellationToken) =>
@@ -67,10 +82,28 @@ internal static class CommandLineVerbs
 
         var root = new RootCommand("PreferenceCenter administration")
         {
-            new Command("users", "Manage staff accounts") { create },
+            new Command("users", "Manage staff accounts") { create, resetPasswordCommand, unlock },
             new Command("ledger", "Check the consent log") { verify, rebuild },
         };
         return root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> RunStaffChangeAsync(IServiceProvider services, Func<StaffAccounts, Task<IReadOnlyList<string>>> change, string done)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var problems = await change(scope.ServiceProvider.GetRequiredService<StaffAccounts>());
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return 1;
+        }
+
+        Console.WriteLine(done);
+        return 0;
     }
 
     private static async Task<PreferenceCenterDbContext> OpenLedgerAsync(IServiceProvider services, string? connectionString, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using PreferenceCenter.Infrastructure;
 using PreferenceCenter.Infrastructure.Identity;
@@ -41,6 +43,27 @@ internal static class ServiceRegistration
             })
             .AddIdentityCookies();
         services.AddAuthorization();
+        services.AddStaffPolicies();
+
+        services.AddOptions<StaffLockoutOptions>().Bind(builder.Configuration.GetSection(StaffLockoutOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<StaffLockoutOptions>>((options, lockout) =>
+        {
+            options.Lockout.AllowedForNewUsers = true;
+            options.Lockout.MaxFailedAccessAttempts = lockout.Value.MaxFailedAttempts;
+            options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.Value.Minutes);
+        });
+
+        // The cookie's periodic security-stamp check rebuilds the principal; keep how the user signed in (amr), or staff would lose their second factor.
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        {
+            var methods = context.CurrentPrincipal?.FindAll(StaffSignInManager.MethodClaim).ToList() ?? [];
+            if (methods.Count > 0 && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+            {
+                identity.AddClaims(methods.Select(c => new Claim(c.Type, c.Value)));
+            }
+
+            return Task.CompletedTask;
+        });
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -49,9 +72,8 @@ internal static class ServiceRegistration
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PreferenceCenterDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders();
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddScoped<StaffAccounts>();
         return builder;
     }

@@ -103,7 +103,7 @@ public sealed class HostingTests
             ["_handler"] = "login",
         });
 
-        using var response = await client.PostAsync(new Uri("/Account/Register", UriKind.Relative), form);
+        using var response = await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -118,8 +118,8 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-ayuda", Customer, AlertsNumber, "HELP");
 
         var reply = Assert.Single(await RepliesToAsync(Customer));
-        Assert.StartsWith("Mensajes de PreferenceCenter Demo. Pueden aplicarse tarifas.", reply.Body, StringComparison.Ordinal);
-        Assert.Contains("Ayuda: support@preferencecenter.example", reply.Body, StringComparison.Ordinal);
+        Assert.StartsWith("PreferenceCenter Demo: ayuda en support@preferencecenter.example. Pueden aplicarse tarifas.", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("STOP para baja. http", reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-basta", Customer, PromotionsNumber, "STOP");
 
         var reply = Assert.Single(await RepliesToAsync(Customer));
-        Assert.Equal("PreferenceCenter Demo: Has cancelado la suscripción a los mensajes promocionales y no recibirás más. Responde START para volver a suscribirte.", reply.Body);
+        Assert.Equal("PreferenceCenter Demo: te has dado de baja de los mensajes promocionales y no te enviaremos ninguno. Responde START para volver.", reply.Body);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-who", "+447700900778", AlertsNumber, "HELP");
 
         var reply = Assert.Single(await RepliesToAsync("+447700900778"));
-        Assert.StartsWith("PreferenceCenter Demo texts. Msg & data rates may apply.", reply.Body, StringComparison.Ordinal);
+        Assert.StartsWith("PreferenceCenter Demo: Help at support@preferencecenter.example. Msg&data rates may apply.", reply.Body, StringComparison.Ordinal);
     }
 
     [Theory]

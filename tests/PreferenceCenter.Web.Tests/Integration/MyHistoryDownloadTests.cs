@@ -40,7 +40,7 @@ public sealed class MyHistoryDownloadTests : IAsyncLifetime
         {
             await using var scope = _app.Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var user = users.Users.Single(u => u.Email!.StartsWith("customer-"));
+            var user = users.Users.Single(u => u.UserName!.StartsWith("customer-"));
             return await scope.ServiceProvider.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
         }
     }
@@ -79,7 +79,7 @@ public sealed class MyHistoryDownloadTests : IAsyncLifetime
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = users.Users.Single(u => u.Email!.StartsWith("customer-"));
+        var user = users.Users.Single(u => u.UserName!.StartsWith("customer-"));
         return await scope.ServiceProvider.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
     }
 

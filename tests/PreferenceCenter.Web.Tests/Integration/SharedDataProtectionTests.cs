@@ -23,32 +23,30 @@ public sealed partial class SharedDataProtectionTests
     [Fact]
     public async Task SignIn_FormFromOneInstance_PostedToTheOther_GivesACookieTheFirstAccepts()
     {
-        var secrets = SharedSecrets.Create();
+        var secrets = new Dictionary<string, string?>(SharedSecrets.Create()) { ["Sms:PublicBaseUrl"] = "https://prefs.example" };
         await using var a = new PreferenceCenterAppFactory("Production", secrets);
         await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?>(secrets) { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
-        var email = await CreateCustomerAsync(a);
+        var link = await SignedInClients.ManageLinkPathAsync(a, "+447700900611");
         using var clientA = a.CreateClient(Manual);
         using var clientB = b.CreateClient(Manual);
 
-        // The login form (and its antiforgery cookie + token) comes from A; the browser's POST lands on B.
-        using var form = await clientA.GetAsync(new Uri("/Account/Login", UriKind.Relative));
+        // The manage-link page's form (and its antiforgery cookie + token) comes from A; the browser's POST lands on B.
+        using var form = await clientA.GetAsync(link);
         var antiforgeryCookie = CookiesOf(form);
         var fields = HiddenInputs().Matches(await form.Content.ReadAsStringAsync()).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-        fields["Input.Email"] = email;
-        fields["Input.Password"] = SignedInClients.Password;
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login") { Content = new FormUrlEncodedContent(fields) };
+        using var post = new HttpRequestMessage(HttpMethod.Post, link) { Content = new FormUrlEncodedContent(fields) };
         post.Headers.Add("Cookie", antiforgeryCookie);
         using var signedIn = await clientB.SendAsync(post);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var authCookie = CookiesOf(signedIn);
         Assert.Contains(".AspNetCore.Identity.Application=", authCookie, StringComparison.Ordinal);
 
-        // B's auth cookie opens a signed-in page on A.
-        using var manage = new HttpRequestMessage(HttpMethod.Get, "/Account/Manage");
-        manage.Headers.Add("Cookie", authCookie);
-        using var page = await clientA.SendAsync(manage);
+        // B's auth cookie opens the customer's own data on A.
+        using var mine = new HttpRequestMessage(HttpMethod.Get, "/preferences/history.json");
+        mine.Headers.Add("Cookie", authCookie);
+        using var page = await clientA.SendAsync(mine);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains(email, await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("application/json", page.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -89,15 +87,6 @@ public sealed partial class SharedDataProtectionTests
         Assert.Equal("embed-secret", opened);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
         Assert.Equal(legacyFolder.GetFiles("*.xml").Length, await db.DataProtectionKeys.CountAsync());
-    }
-
-    private static async Task<string> CreateCustomerAsync(PreferenceCenterAppFactory app)
-    {
-        var email = $"shared-{Guid.NewGuid():N}@example.test";
-        await using var scope = app.Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, SignedInClients.Password);
-        Assert.True(created.Succeeded);
-        return email;
     }
 
     private static string CookiesOf(HttpResponseMessage response) =>

@@ -34,6 +34,33 @@ public sealed class StaffCommandLineTests : IDisposable
         Assert.Contains("already exists", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UsersResetPasswordAndUnlock_ExitZero_ForAStaffAccount()
+    {
+        Assert.Equal(0, (await RunAsync("users", "create", "--email", "reset@example.test", "--password", "Agent-Passw0rd!", "--role", "Agent")).Code);
+
+        var reset = await RunAsync("users", "reset-password", "reset@example.test", "Other-Passw0rd!");
+        var unlock = await RunAsync("users", "unlock", "RESET@example.test");
+
+        Assert.True(reset.Code == 0, reset.Errors);
+        Assert.Contains("Password of reset@example.test reset", reset.Output, StringComparison.Ordinal);
+        Assert.True(unlock.Code == 0, unlock.Errors);
+    }
+
+    [Theory]
+    [InlineData("users", "reset-password", "nobody@example.test", "Other-Passw0rd!", "No staff account has the email nobody@example.test")]
+    [InlineData("users", "reset-password", "weak@example.test", "weak", "Passwords must")]
+    [InlineData("users", "unlock", "nobody@example.test", null, "No staff account has the email nobody@example.test")]
+    public async Task UsersResetPasswordAndUnlock_ExitOneWithAClearError_WhenInputIsBad(string verb, string action, string email, string? password, string expected)
+    {
+        Assert.Equal(0, (await RunAsync("users", "create", "--email", "weak@example.test", "--password", "Agent-Passw0rd!", "--role", "Agent")).Code);
+
+        var (code, _, errors) = password is null ? await RunAsync(verb, action, email) : await RunAsync(verb, action, email, password);
+
+        Assert.Equal(1, code);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _data.Dispose();
 
     private Task<(int Code, string Output, string Errors)> RunAsync(params string[] args) =>

@@ -17,18 +17,41 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalPath(uri));
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+    /// <summary>
+    /// A path inside this app for <paramref name="uri"/>, or "" (the home page) for anything that could leave the site:
+    /// other hosts, protocol-relative <c>//host</c> and <c>/\host</c>, and anything that is not a well-formed relative URI.
+    /// </summary>
+    public string LocalPath(string? uri) => LocalPath(uri, navigationManager.BaseUri);
+
+    /// <summary>As <see cref="LocalPath(string?)"/>, for endpoints outside a component (no NavigationManager there).</summary>
+    public static string LocalPath(string? uri, string baseUri)
+    {
+        if (string.IsNullOrEmpty(uri))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            return "";
         }
 
-        navigationManager.NavigateTo(uri);
+        if (uri.StartsWith(baseUri, StringComparison.OrdinalIgnoreCase))
+        {
+            uri = uri[baseUri.Length..];
+        }
+        else if (uri.StartsWith('/'))
+        {
+            if (uri.Length > 1 && (uri[1] == '/' || uri[1] == '\\'))
+            {
+                return "";
+            }
+
+            uri = uri.TrimStart('/');
+        }
+
+        // Still a scheme (http:, javascript:), a backslash or a control character: not a path of ours.
+        var pathEnd = uri.IndexOfAny(['/', '?', '#']);
+        var colon = uri.IndexOf(':', StringComparison.Ordinal);
+        var hasScheme = colon >= 0 && (pathEnd < 0 || colon < pathEnd);
+        return !hasScheme && !uri.Contains('\\', StringComparison.Ordinal) && Uri.IsWellFormedUriString(uri, UriKind.Relative) ? uri : "";
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

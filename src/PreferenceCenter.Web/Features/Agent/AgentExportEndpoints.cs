@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using PreferenceCenter.Domain.Support;
-using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Features.Agent;
 
@@ -15,7 +15,7 @@ internal static class AgentExportEndpoints
     public static IEndpointRouteBuilder MapAgentExports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/agent/customers/{id:guid}/export.{format}", ExportAsync)
-            .RequireAuthorization(policy => policy.RequireRole(StaffRoles.Agent, StaffRoles.Admin));
+            .RequireAuthorization(StaffPolicies.AnyStaff);
         return app;
     }
 

@@ -50,4 +50,61 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, RoleManage
         var added = await users.AddToRoleAsync(user, knownRole);
         return added.Succeeded ? [] : added.Errors.Select(e => e.Description).ToList();
     }
+
+    /// <summary>Sets a new password, ends any lockout and signs the account out everywhere (new security stamp).</summary>
+    public async Task<IReadOnlyList<string>> ResetPasswordAsync(string email, string password)
+    {
+        var user = await FindStaffAsync(email);
+        if (user is null)
+        {
+            return [$"No staff account has the email {email}."];
+        }
+
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded)
+        {
+            return reset.Errors.Select(e => e.Description).ToList();
+        }
+
+        return await EndLockoutAsync(user);
+    }
+
+    /// <summary>Ends a lockout and forgets the failed attempts so far.</summary>
+    public async Task<IReadOnlyList<string>> UnlockAsync(string email)
+    {
+        var user = await FindStaffAsync(email);
+        return user is null ? [$"No staff account has the email {email}."] : await EndLockoutAsync(user);
+    }
+
+    public async Task<bool> IsStaffAsync(ApplicationUser user)
+    {
+        foreach (var role in StaffRoles.All)
+        {
+            if (await users.IsInRoleAsync(user, role))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<ApplicationUser?> FindStaffAsync(string email)
+    {
+        var user = await users.FindByEmailAsync(email);
+        return user is not null && await IsStaffAsync(user) ? user : null;
+    }
+
+    private async Task<IReadOnlyList<string>> EndLockoutAsync(ApplicationUser user)
+    {
+        var unlocked = await users.SetLockoutEndDateAsync(user, null);
+        if (!unlocked.Succeeded)
+        {
+            return unlocked.Errors.Select(e => e.Description).ToList();
+        }
+
+        var reset = await users.ResetAccessFailedCountAsync(user);
+        return reset.Succeeded ? [] : reset.Errors.Select(e => e.Description).ToList();
+    }
 }
