@@ -96,6 +96,24 @@ public sealed class EmbedPageTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("customer-\u202E24")]
+    [InlineData("ali\u200Bce")]
+    [InlineData("\u2066alice\u2069")]
+    [InlineData("customer\u2028-42")]
+    public async Task EmbedPage_RefusesASignedLink_WhenTheSubjectHoldsBidiOrInvisibleCharacters(string sub)
+    {
+        using var client = _app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(Link(sub), UriKind.Relative));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("This link is not valid", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!--Blazor:", html, StringComparison.Ordinal);
+        Assert.Equal(0, await CustomersForAsync(sub));
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("/Account/Login")]
     [InlineData("/css/site.css")]
