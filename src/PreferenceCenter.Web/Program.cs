@@ -16,6 +16,7 @@ builder.AddPreferenceCenterWebhooks();
 builder.AddPreferenceCenterHealth();
 builder.AddPreferenceCenterTelemetry();
 builder.AddProxyHeaders();
+builder.AddPreferenceCenterSecurityHeaders();
 
 var app = builder.Build();
 

@@ -85,6 +85,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var postgres = provider == TestProvider.Postgres ? await PostgresTestCluster.CreateDatabaseAsync() : null;
         var data = new TempDataFolder("infrastructure");
         var values = data.Settings;
+        values["Webhooks:AllowPrivateNetworks"] = "true"; // test receivers listen on 127.0.0.1
         if (postgres is not null)
         {
             values["Database:Provider"] = "Postgres";

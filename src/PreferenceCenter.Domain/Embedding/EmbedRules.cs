@@ -7,8 +7,35 @@ public static partial class EmbedRules
 {
     public static bool IsValidSiteId(string? id) => id is not null && SiteId().IsMatch(id);
 
-    /// <summary>The host's own customer id: 1-200 visible characters.</summary>
-    public static bool IsValidSubject(string? sub) => sub is { Length: > 0 and <= 200 } && !sub.Any(char.IsControl) && sub.Trim() == sub;
+    /// <summary>
+    /// The host's own customer id: 1-200 visible characters. Control and format characters (bidi overrides and
+    /// isolates U+202A-U+202E, U+2066-U+2069, zero-width U+200B-U+200F, U+FEFF…), line and paragraph separators and
+    /// unpaired surrogates are refused: they would let two ids that look the same be two customers, or make an id read
+    /// differently on the agent's screen than it is stored.
+    /// </summary>
+    public static bool IsValidSubject(string? sub) =>
+        sub is { Length: > 0 and <= 200 } && sub.Trim() == sub && !sub.Any(IsInvisible) && !HasUnpairedSurrogate(sub);
+
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+        or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool IsValidNonce(string? nonce) => nonce is not null && Nonce().IsMatch(nonce);
 

@@ -107,30 +107,110 @@ public static class SmsKeywords
             return SmsIntent.None;
         }
 
+        // May be empty: "ⓈⓉⓄⓅ" is all symbols until folded below.
         var text = Normalise(body);
-        if (text.Length == 0)
-        {
-            return SmsIntent.None;
-        }
-
         if (Exact.TryGetValue(text, out var intent))
         {
             return intent;
         }
 
-        if (OnlyOptOutWords(text) is { } repeated)
+        if (text.Length > 0 && OnlyOptOutWords(text) is { } repeated)
         {
             return repeated;
         }
 
-        var padded = $" {text} ";
-        if (ReviewAlone.Contains(text) || ReviewNeedles.Any(n => padded.Contains(n, StringComparison.Ordinal)))
+        // Look-alikes (ADR 25): "SТОР" in Cyrillic, "Ｓ Ｔ Ｏ Ｐ", "𝐒𝐓𝐎𝐏" read as STOP to the person who sent them. Letters
+        // from other scripts and spaced-out letters are a confident match and opt out; digits standing for letters
+        // ("St0p") are a guess, so a person decides. Never the other way: a look-alike START or YES is not consent.
+        var letters = Skeleton(body, foldDigits: false);
+        if (letters != text && OptOutOnly(letters) is { } lookAlike)
+        {
+            return lookAlike;
+        }
+
+        var digits = Skeleton(body, foldDigits: true);
+        if (digits != letters && OptOutOnly(digits) is not null)
+        {
+            return SmsIntent.PossibleOptOut;
+        }
+
+        if ((text.Length > 0 && ReadsLikeStop(text)) || (letters.Length > 0 && ReadsLikeStop(letters)) || (digits.Length > 0 && ReadsLikeStop(digits)))
         {
             return SmsIntent.PossibleOptOut;
         }
 
         return SmsIntent.None;
     }
+
+    private static SmsIntent? OptOutOnly(string text) =>
+        text.Length == 0 ? null
+        : Exact.TryGetValue(text, out var intent) ? (intent is SmsIntent.OptOut or SmsIntent.OptOutAll ? intent : null)
+        : OnlyOptOutWords(text);
+
+    private static bool ReadsLikeStop(string text)
+    {
+        var padded = $" {text} ";
+        return ReviewAlone.Contains(text) || ReviewNeedles.Any(n => padded.Contains(n, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The normalised text with look-alike letters folded: compatibility forms (NFKC: 𝐒, ﬁ, circled and full-width
+    /// letters), Cyrillic and Greek capitals that look like Latin ones, optionally digits used as letters, and runs of
+    /// single letters joined ("S T O P" is STOP).
+    /// </summary>
+    private static string Skeleton(string body, bool foldDigits)
+    {
+        string compatible;
+        try
+        {
+            compatible = body.Replace('$', 'S').Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            compatible = body; // a lone surrogate; Normalise copes with it
+        }
+
+        var folded = new StringBuilder(compatible.Length);
+        foreach (var c in Normalise(compatible))
+        {
+            folded.Append(LookAlikes.TryGetValue(c, out var latin) ? latin
+                : foldDigits && DigitLookAlikes.TryGetValue(c, out var letter) ? letter
+                : c);
+        }
+
+        var words = folded.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var joined = new StringBuilder(folded.Length);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var glue = i > 0 && words[i].Length == 1 && words[i - 1].Length == 1;
+            if (i > 0 && !glue)
+            {
+                joined.Append(' ');
+            }
+
+            joined.Append(words[i]);
+        }
+
+        return joined.ToString();
+    }
+
+    // Upper case only: Normalise has already upper-cased, so "ѕтор" arrives as "ЅТОР".
+    private static readonly FrozenDictionary<char, char> LookAlikes = new Dictionary<char, char>
+    {
+        // Cyrillic
+        ['А'] = 'A', ['В'] = 'B', ['Е'] = 'E', ['К'] = 'K', ['М'] = 'M', ['Н'] = 'H', ['О'] = 'O', ['Р'] = 'P',
+        ['С'] = 'C', ['Т'] = 'T', ['У'] = 'Y', ['Х'] = 'X', ['Ѕ'] = 'S', ['І'] = 'I', ['Ј'] = 'J', ['Ү'] = 'Y',
+        ['Һ'] = 'H', ['Ӏ'] = 'I', ['Ԛ'] = 'Q', ['Ԝ'] = 'W',
+
+        // Greek
+        ['Α'] = 'A', ['Β'] = 'B', ['Ε'] = 'E', ['Ζ'] = 'Z', ['Η'] = 'H', ['Ι'] = 'I', ['Κ'] = 'K', ['Μ'] = 'M',
+        ['Ν'] = 'N', ['Ο'] = 'O', ['Ρ'] = 'P', ['Τ'] = 'T', ['Υ'] = 'Y', ['Χ'] = 'X',
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<char, char> DigitLookAlikes = new Dictionary<char, char>
+    {
+        ['0'] = 'O', ['1'] = 'I', ['3'] = 'E', ['4'] = 'A', ['5'] = 'S', ['7'] = 'T', ['8'] = 'B',
+    }.ToFrozenDictionary();
 
     private static FrozenDictionary<string, SmsIntent> BuildExact()
     {

@@ -37,6 +37,47 @@ public static class WebhookRules
         return true;
     }
 
+    /// <summary>
+    /// For a production server (private networks not allowed): refuses a URL whose host is written as an address that
+    /// is not public (any form <see cref="Uri"/> reads, e.g. <c>2130706433</c> or <c>[::ffff:127.0.0.1]</c>) or is
+    /// <c>localhost</c>. An early, friendly answer only: a name can still resolve to such an address, which the
+    /// dispatcher refuses when it connects.
+    /// </summary>
+    public static bool TryCheckPublicHost(string url, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        problem = string.Empty;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return true;
+        }
+
+        var host = uri.DnsSafeHost;
+        var range = IPAddress.TryParse(host, out var address) ? ReceiverAddress.Classify(address)
+            : uri.IsLoopback || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) ? AddressRange.Loopback
+            : AddressRange.Public;
+        if (range == AddressRange.Public)
+        {
+            return true;
+        }
+
+        problem = $"{uri.Host} is a {Describe(range)} address: this server only delivers to receivers on the internet.";
+        return false;
+    }
+
+    private static string Describe(AddressRange range) => range switch
+    {
+        AddressRange.Loopback => "loopback (this machine)",
+        AddressRange.Private => "private network",
+        AddressRange.LinkLocal => "link-local",
+        AddressRange.UniqueLocal => "unique-local (private IPv6)",
+        AddressRange.SharedAddressSpace => "carrier-grade NAT",
+        AddressRange.Multicast => "multicast",
+        AddressRange.Unspecified => "unspecified",
+        AddressRange.Broadcast => "broadcast",
+        _ => "reserved",
+    };
+
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 }

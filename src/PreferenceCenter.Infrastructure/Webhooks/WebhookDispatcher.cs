@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,7 +30,6 @@ public sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "webhooks";
     private const int FanOutBatch = 500;
-    private const int MaxExcerptBytes = 4096;
 
     internal sealed record Claim(long DeliveryId, WebhookSubscriber Subscriber, ConsentEvent Event);
 
@@ -145,7 +143,7 @@ public sealed partial class WebhookDispatcher(
         catch (CryptographicException)
         {
             // Nothing unsigned ever leaves; the attempt fails visibly on the sync status page instead.
-            await RecordAsync(claim, null, "The signing secret could not be decrypted (were the Data Protection keys replaced?). Register the subscriber again.", CancellationToken.None);
+            await RecordAsync(claim, null, WebhookFailures.SecretUnreadable, CancellationToken.None);
             return;
         }
 
@@ -163,16 +161,20 @@ public sealed partial class WebhookDispatcher(
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             status = (int)response.StatusCode;
-            error = response.IsSuccessStatusCode ? null : $"HTTP {status} {response.ReasonPhrase}: {await ExcerptAsync(response, linked.Token)}";
+            error = response.IsSuccessStatusCode ? null : WebhookFailures.Http(status.Value);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            error = FormattableString.Invariant($"No answer within {o.RequestTimeout.TotalSeconds:0.###} s.");
+            error = WebhookFailures.TimedOut;
         }
         catch (HttpRequestException ex)
         {
-            // Connection refused, DNS, TLS: the message names the host, never the body or the secret.
-            error = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{ex.Message} {inner.Message}" : ex.Message;
+            // A category only: the exception's text can echo what an internal service said.
+            error = WebhookFailures.Of(ex);
+            if (error == WebhookFailures.Blocked)
+            {
+                LogBlocked(claim.Subscriber.Id, request.RequestUri?.Host);
+            }
         }
 
         // Shutting down mid-request threw above and counts as no attempt (the lease runs out and it is sent again);
@@ -216,21 +218,6 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    private static async Task<string> ExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[MaxExcerptBytes];
-            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-            return WebhookDelivery.Excerpt(Encoding.UTF8.GetString(buffer, 0, read));
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
-        {
-            return "(the body could not be read)";
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook for event {Sequence} delivered to subscriber {SubscriberId} (attempt {Attempt})")]
     private partial void LogDelivered(long sequence, Guid subscriberId, int attempt);
 
@@ -239,6 +226,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook for event {Sequence} to subscriber {SubscriberId} dead-lettered after {Attempt} attempts (last status {StatusCode})")]
     private partial void LogDeadLettered(long sequence, Guid subscriberId, int attempt, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook to subscriber {SubscriberId} refused: {Host} resolves only to addresses that are not public (Webhooks:AllowPrivateNetworks is off)")]
+    private partial void LogBlocked(Guid subscriberId, string? host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId}: lease lost before the result was recorded; it may be sent again")]
     private partial void LogLeaseLost(long deliveryId);

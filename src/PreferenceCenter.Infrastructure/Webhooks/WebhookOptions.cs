@@ -35,6 +35,14 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// Off (the default): receivers must be on the internet; loopback, private, link-local (cloud metadata),
+    /// unique-local, CGNAT, multicast and reserved addresses are refused when the dispatcher connects and, written
+    /// as literal addresses, when an admin registers them. On only for development and tests, whose receivers listen
+    /// on 127.0.0.1 (ADR 25).
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LeaseDuration <= RequestTimeout + TimeSpan.FromSeconds(1))

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Webhooks;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -12,13 +13,19 @@ public sealed record WebhookSubscriberCreated(WebhookSubscriber Subscriber, stri
 /// Webhook subscribers and their signing secrets. A secret is needed in plain form to sign, so it is stored
 /// encrypted with Data Protection (as embed-site secrets are), not hashed; the plain value is shown once.
 /// </summary>
-public sealed class WebhookSubscribers(IDbContextFactory<PreferenceCenterDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class WebhookSubscribers(IDbContextFactory<PreferenceCenterDbContext> dbFactory, IDataProtectionProvider protection, IOptions<WebhookOptions> options, TimeProvider clock)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("PreferenceCenter.Webhooks.Secret.v1");
 
     /// <summary>Registers a subscriber; it receives the changes committed from now on. Returns the plain secret once.</summary>
+    /// <exception cref="ArgumentException">The URL, name or filter is not acceptable; the message says why.</exception>
     public async Task<WebhookSubscriberCreated> CreateAsync(string name, string url, IEnumerable<Purpose> purposes, IEnumerable<ConsentAction> actions, CancellationToken cancellationToken = default)
     {
+        if (CheckHost(url) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(url));
+        }
+
         var secret = WebhookSignature.NewSecret();
         var subscriber = WebhookSubscriber.Create(name, url, purposes, actions, _secrets.Protect(secret), clock.GetUtcNow());
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -41,6 +48,10 @@ public sealed class WebhookSubscribers(IDbContextFactory<PreferenceCenterDbConte
         subscriber.SetActive(active);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Null when the URL's host may be registered here; otherwise what to tell the admin.</summary>
+    public string? CheckHost(string? url) =>
+        options.Value.AllowPrivateNetworks || url is null || WebhookRules.TryCheckPublicHost(url.Trim(), out var problem) ? null : problem;
 
     internal string SecretOf(WebhookSubscriber subscriber) => _secrets.Unprotect(subscriber.ProtectedSecret);
 }

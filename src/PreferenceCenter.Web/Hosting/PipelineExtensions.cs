@@ -30,14 +30,21 @@ internal static partial class PipelineExtensions
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers["Referrer-Policy"] = SecurityHeaders.ReferrerPolicy;
+            headers["Permissions-Policy"] = SecurityHeaders.PermissionsPolicy;
 
-            // Only the embed page may be framed by other sites (it sets its own list); everything else is 'self'.
+            // Only the embed page may be framed by other sites (it sets its own policy); everything else is 'self'.
             context.Response.OnStarting(() =>
             {
-                if (!context.Response.Headers.ContainsKey("Content-Security-Policy"))
+                var response = context.Response.Headers;
+                if (response.ContainsKey("Content-Security-Policy"))
                 {
-                    context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+                    // Antiforgery adds X-Frame-Options: SAMEORIGIN, which would contradict the embed page's frame-ancestors.
+                    response.Remove("X-Frame-Options");
+                }
+                else
+                {
+                    response.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy("'self'");
                 }
 
                 return Task.CompletedTask;

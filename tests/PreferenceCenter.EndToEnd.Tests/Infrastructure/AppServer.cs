@@ -41,7 +41,8 @@ public sealed class AppServer : WebApplicationFactory<Program>
         builder.UseSetting("urls", $"http://127.0.0.1:{_port}");
 
         // The demo host page is served from http://127.0.0.1:port and frames http://localhost:port, as in Development.
-        var settings = new Dictionary<string, string?>(_data.Settings) { ["Embed:Sites:demo:AllowedOrigins"] = $"http://127.0.0.1:{_port}" };
+        // Webhook receivers in these tests listen on 127.0.0.1.
+        var settings = new Dictionary<string, string?>(_data.Settings) { ["Embed:Sites:demo:AllowedOrigins"] = $"http://127.0.0.1:{_port}", ["Webhooks:AllowPrivateNetworks"] = "true" };
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         _configure?.Invoke(builder);
     }

@@ -51,6 +51,11 @@ public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
         { "Acme CRM", "crm.example/h", null, "Give an absolute https URL" },
         { "Acme CRM", "https://crm.example/h", "purposes", "Choose at least one purpose." },
         { "Acme CRM", "https://crm.example/h", "actions", "Choose at least one kind of change." },
+        { "Acme CRM", "https://169.254.169.254/latest/meta-data/", null, "169.254.169.254 is a link-local address" },
+        { "Acme CRM", "https://10.0.0.1/hooks", null, "10.0.0.1 is a private network address" },
+        { "Acme CRM", "http://2130706433:8080/hooks", null, "127.0.0.1 is a loopback (this machine) address" },
+        { "Acme CRM", "https://[::ffff:127.0.0.1]:8443/hooks", null, "is a loopback (this machine) address" },
+        { "Acme CRM", "https://localhost/hooks", null, "localhost is a loopback (this machine) address" },
     };
 
     [Theory]

@@ -28,7 +28,9 @@ public sealed class EmbedPageTests : IAsyncLifetime
         using var response = await client.GetAsync(new Uri(Link("shop-customer-1"), UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"frame-ancestors {DemoOrigin}", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal($"frame-ancestors {DemoOrigin}", FrameAncestors(response));
+        Assert.False(response.Headers.Contains("X-Frame-Options"), "X-Frame-Options: SAMEORIGIN would contradict frame-ancestors");
+        Assert.Contains("script-src 'self';", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Contains("<!--Blazor:", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await CustomersForAsync("shop-customer-1"));
     }
@@ -61,7 +63,8 @@ public sealed class EmbedPageTests : IAsyncLifetime
         Assert.Contains("This link has already been used", html, StringComparison.Ordinal);
         Assert.Contains($"data-target-origin=\"{DemoOrigin}\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<!--Blazor:", html, StringComparison.Ordinal);
-        Assert.Equal($"frame-ancestors {DemoOrigin}", again.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal($"frame-ancestors {DemoOrigin}", FrameAncestors(again));
+        Assert.False(again.Headers.Contains("X-Frame-Options"));
     }
 
     [Theory]
@@ -92,7 +95,25 @@ public sealed class EmbedPageTests : IAsyncLifetime
         Assert.Contains(message, html, StringComparison.Ordinal);
         Assert.DoesNotContain("<!--Blazor:", html, StringComparison.Ordinal);
         Assert.Equal(0, await CustomersForAsync("victim") + await CustomersForAsync("someone-else"));
-        Assert.Equal(tamper == "unknown-site" ? "frame-ancestors 'self'" : $"frame-ancestors {DemoOrigin}", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal(tamper == "unknown-site" ? "frame-ancestors 'self'" : $"frame-ancestors {DemoOrigin}", FrameAncestors(response));
+    }
+
+    [Theory]
+    [InlineData("customer-\u202E24")]
+    [InlineData("ali\u200Bce")]
+    [InlineData("\u2066alice\u2069")]
+    [InlineData("customer\u2028-42")]
+    public async Task EmbedPage_RefusesASignedLink_WhenTheSubjectHoldsBidiOrInvisibleCharacters(string sub)
+    {
+        using var client = _app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(Link(sub), UriKind.Relative));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("This link is not valid", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!--Blazor:", html, StringComparison.Ordinal);
+        Assert.Equal(0, await CustomersForAsync(sub));
     }
 
     [Theory]
@@ -106,8 +127,11 @@ public sealed class EmbedPageTests : IAsyncLifetime
 
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
 
-        Assert.Equal("frame-ancestors 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("frame-ancestors 'self'", FrameAncestors(response));
     }
+
+    private static string FrameAncestors(HttpResponseMessage response) =>
+        response.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.TrimEntries).Single(d => d.StartsWith("frame-ancestors ", StringComparison.Ordinal));
 
     private static string Link(string sub, long? exp = null, string secret = Secret)
     {

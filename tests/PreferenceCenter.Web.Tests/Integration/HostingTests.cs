@@ -60,8 +60,60 @@ public sealed class HostingTests
 
         response.EnsureSuccessStatusCode();
         Assert.Contains("Your texts, your choice", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("frame-ancestors 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.TrimEntries);
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Contains("script-src 'self'", csp);
+        Assert.Contains("style-src 'self' 'unsafe-inline'", csp);
+        Assert.Contains("connect-src 'self'", csp);
+        Assert.Contains("img-src 'self' data:", csp);
+        Assert.Contains("object-src 'none'", csp);
+        Assert.Contains("base-uri 'self'", csp);
+        Assert.Contains("form-action 'self'", csp);
+        Assert.Contains("frame-ancestors 'self'", csp);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("camera=()", response.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kestrel_SendsNoServerHeader()
+    {
+        // Real Kestrel on a free port: the test server has no Server header of its own to prove anything.
+        await using var app = new PreferenceCenterAppFactory("Production");
+        app.UseKestrel(0);
+        app.StartServer();
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.False(response.Headers.Contains("Server"), string.Join(",", response.Headers.Select(h => h.Key)));
+    }
+
+    [Fact]
+    public async Task Hsts_LastsAtLeastAYear_OutsideDevelopment()
+    {
+        await using var app = new PreferenceCenterAppFactory("Production");
+        using var client = app.CreateClient(new() { BaseAddress = new Uri("https://preferences.example/") });
+
+        using var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        var hsts = response.Headers.GetValues("Strict-Transport-Security").Single();
+        Assert.Contains("max-age=31536000", hsts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AntiforgeryCookie_IsSecure_WhenTheProxySaysTheRequestWasHttps()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/Account/Login", UriKind.Relative));
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+
+        using var response = await client.SendAsync(request);
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

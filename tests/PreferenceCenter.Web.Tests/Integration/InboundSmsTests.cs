@@ -180,6 +180,31 @@ public sealed class InboundSmsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LookAlikeStop_RevokesPromotions_WhenTheLettersAreCyrillicOrSpacedOut()
+    {
+        var customer = await CustomersWithConsent.CreateAsync(_app, Customer);
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync("SM-cyrillic", Customer, PromotionsNumber, "S\u0422\u041E\u0420"));
+
+        Assert.False((await Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).Granted);
+        Assert.False(await Gateway.CanSendAsync(Customer, Purpose.Promotions));
+        Assert.Single(await RepliesToAsync(Customer));
+        Assert.Empty(await _app.Services.GetRequiredService<ReviewDesk>().OpenItemsAsync());
+    }
+
+    [Fact]
+    public async Task DigitStop_GoesToReviewQueue_WithoutBeingDropped()
+    {
+        var customer = await CustomersWithConsent.CreateAsync(_app, Customer);
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync("SM-digits", Customer, PromotionsNumber, "St0p"));
+
+        var item = Assert.Single(await _app.Services.GetRequiredService<ReviewDesk>().OpenItemsAsync());
+        Assert.Equal(customer, item.CustomerId);
+        Assert.True((await Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).Granted);
+    }
+
+    [Fact]
     public async Task PleaseStop_GoesToReviewQueue_WithoutChangingConsent()
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, Customer);

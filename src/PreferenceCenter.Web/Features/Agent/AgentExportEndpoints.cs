@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Web.Features.Common;
 using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Features.Agent;
@@ -55,12 +54,6 @@ internal static class AgentExportEndpoints
             return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(new { customerId = id, email = detail.Email, timeline = rows }, Json), "application/json", name + ".json");
         }
 
-        await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
-        {
-            await csv.WriteRecordsAsync(rows, cancellationToken);
-        }
-
-        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", name + ".csv");
+        return await CsvDownload.FileAsync(rows, name + ".csv", cancellationToken);
     }
 }

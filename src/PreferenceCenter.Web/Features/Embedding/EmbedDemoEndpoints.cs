@@ -31,6 +31,9 @@ internal static class EmbedDemoEndpoints
 
     private static IResult Demo(HttpContext http, IOptions<EmbedOptions> options, TimeProvider clock, string? sub)
     {
+        // This page stands in for a customer's own shop (inline script, embed.js from the preferences origin), so it
+        // does not get the app's page policy; only framing stays limited.
+        http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
         if (!options.Value.Sites.TryGetValue(DemoSiteId, out var site) || string.IsNullOrWhiteSpace(site.Secret) || string.IsNullOrWhiteSpace(site.AllowedOrigins))
         {
             return TypedResults.Problem(

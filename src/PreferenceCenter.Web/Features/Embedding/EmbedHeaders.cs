@@ -1,4 +1,5 @@
 using PreferenceCenter.Infrastructure.Embedding;
+using PreferenceCenter.Web.Hosting;
 
 namespace PreferenceCenter.Web.Features.Embedding;
 
@@ -10,7 +11,7 @@ internal static class EmbedHeaders
     /// 'self' like every other page. Set before the pipeline's default so that default does not apply.
     /// </summary>
     public static void AllowFramingBy(HttpResponse response, IReadOnlyList<string> origins) =>
-        response.Headers.ContentSecurityPolicy = origins.Count == 0 ? "frame-ancestors 'self'" : "frame-ancestors " + string.Join(' ', origins);
+        response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy(origins.Count == 0 ? "'self'" : string.Join(' ', origins));
 
     // An unknown site is 403, not 404: .NET 10's SSR treats a 404 set by a page as "render the not-found page".
     public static int StatusFor(EmbedOpenOutcome outcome) => outcome switch

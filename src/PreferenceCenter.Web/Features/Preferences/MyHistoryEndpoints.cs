@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using Microsoft.Extensions.Localization;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Domain.Localization;
+using PreferenceCenter.Web.Features.Common;
 
 namespace PreferenceCenter.Web.Features.Preferences;
 
@@ -128,12 +128,6 @@ internal static class MyHistoryEndpoints
             return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", name + ".json");
         }
 
-        await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
-        {
-            await csv.WriteRecordsAsync(rows, cancellationToken);
-        }
-
-        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", name + ".csv");
+        return await CsvDownload.FileAsync(rows, name + ".csv", cancellationToken);
     }
 }
