@@ -18,6 +18,7 @@ builder.AddPreferenceCenterTelemetry();
 builder.AddProxyHeaders();
 
 var app = builder.Build();
+app.RefuseUnsafeSettings(args);
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.EnsureStaffRolesAsync();

@@ -33,7 +33,7 @@ public sealed partial class SharedDataProtectionTests
         // The login form (and its antiforgery cookie + token) comes from A; the browser's POST lands on B.
         using var form = await clientA.GetAsync(new Uri("/Account/Login", UriKind.Relative));
         var antiforgeryCookie = CookiesOf(form);
-        var fields = HiddenInputs().Matches(await form.Content.ReadAsStringAsync()).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = HiddenInputs().Matches(await form.Content.ReadAsStringAsync()).DistinctBy(m => m.Groups["name"].Value).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         fields["Input.Email"] = email;
         fields["Input.Password"] = SignedInClients.Password;
         using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login") { Content = new FormUrlEncodedContent(fields) };

@@ -31,7 +31,7 @@ internal static partial class SignedInClients
 
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
-        var fields = HiddenInputs().Matches(form).ToDictionary(m => m.Groups["name"].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = HiddenInputs().Matches(form).DistinctBy(m => m.Groups["name"].Value).ToDictionary(m => m.Groups["name"].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups["value"].Value));
         fields["Input.Email"] = email;
         fields["Input.Password"] = Password;
         using var content = new FormUrlEncodedContent(fields);
