@@ -64,8 +64,9 @@ internal static class LocalizationSetup
 
             form = await http.Request.ReadFormAsync(http.RequestAborted);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or AntiforgeryValidationException)
         {
+            // The antiforgery check reads the form first, and reports an unreadable one this way.
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable form", detail: "Reload the page and choose the language again.");
         }
 

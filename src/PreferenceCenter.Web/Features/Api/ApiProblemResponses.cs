@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace PreferenceCenter.Web.Features.Api;
 
 /// <summary>
@@ -39,6 +37,12 @@ internal static partial class ApiProblemResponses
                 await WriteAsync(context, IsLimit(ex) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, ex.Message);
                 return;
             }
+            catch (IOException ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                // A body that ends before its own framing does (a multipart section cut short).
+                await WriteAsync(context, StatusCodes.Status400BadRequest, ex.Message);
+                return;
+            }
             catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 LogUnhandled(logger, context.Request.Method, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, ex);
@@ -67,8 +71,8 @@ internal static partial class ApiProblemResponses
         }
 
         response.StatusCode = status;
-        var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = detail ?? DetailOf(status) };
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        // Written whatever the caller's Accept header says (the problem details service would refuse "Accept: text/html").
+        await Results.Problem(statusCode: status, title: TitleOf(status), detail: detail ?? DetailOf(status)).ExecuteAsync(context);
     }
 
     private static string TitleOf(int status) => status switch

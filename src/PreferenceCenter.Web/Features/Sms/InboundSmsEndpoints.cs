@@ -34,11 +34,11 @@ internal static partial class InboundSmsEndpoints
         {
             form = await http.Request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             // Over the form reader's limits (a value over 4 MB, too many fields) or not a readable form: Twilio never sends one.
             return TypedResults.Problem(
-                statusCode: Features.Api.ApiProblemResponses.IsLimit(ex) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+                statusCode: ex is InvalidDataException invalid && Features.Api.ApiProblemResponses.IsLimit(invalid) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
                 title: "Unreadable form",
                 detail: ex.Message);
         }
@@ -80,8 +80,9 @@ internal static partial class InboundSmsEndpoints
 
             form = await http.Request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or AntiforgeryValidationException)
         {
+            // The antiforgery check reads the form first, and reports an unreadable one this way.
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable form", detail: ex.Message);
         }
 
