@@ -62,7 +62,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
         services.AddSingleton<PhoneIndex>();
-        services.AddSharedDataProtection();
+        services.AddSharedDataProtection(configuration);
         services.AddOptions<Embedding.EmbedOptions>().Bind(configuration.GetSection(Embedding.EmbedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Embedding.EmbedSites>();
         services.AddOptions<Integrations.IntegrationKeyOptions>().Bind(configuration.GetSection(Integrations.IntegrationKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

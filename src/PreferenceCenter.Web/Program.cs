@@ -19,6 +19,7 @@ builder.AddProxyHeaders();
 builder.AddPreferenceCenterSecurityHeaders();
 
 var app = builder.Build();
+app.RefuseUnsafeSettings(args);
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.EnsureStaffRolesAsync();

@@ -23,13 +23,13 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
         await preferences.OpenAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Español" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Button, new() { Name = "Español" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Heading, new() { Name = "Preferencias de mensajes de texto" }).WaitForAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
         var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == ".AspNetCore.Culture");
         Assert.Equal("c%3Des%7Cuic%3Des", cookie.Value);
-        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Link, new() { Name = "Español" })).ToHaveAttributeAsync("aria-current", "true");
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Button, new() { Name = "Español" })).ToHaveAttributeAsync("aria-current", "true");
 
         // The whole journey in Spanish, found by the Spanish labels a Spanish screen-reader user hears.
         await page.GetByLabel("Número de teléfono").FillAsync("07700 900311");
@@ -60,7 +60,7 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Heading, new() { Name = "Preferencias de mensajes de texto" }).WaitForAsync();
         await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" })).ToBeCheckedAsync();
 
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
         await preferences.OpenAsync();
         await Expect(preferences.Promotions).ToBeCheckedAsync();
     }

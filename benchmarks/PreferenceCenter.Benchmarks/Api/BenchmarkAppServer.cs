@@ -49,11 +49,35 @@ public sealed class BenchmarkAppServer : WebApplicationFactory<web::Program>
 
             // The per-key limiter still runs on every request; it just never says no during a run.
             ["Api:RequestsPerMinute"] = "1000000000",
+
+            // What a production start requires (ADR 26); nothing is texted during a run.
+            ["Secrets:phone-index"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Secrets:verification-code"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Secrets:ledger-checkpoint"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Sms:Provider"] = "Twilio",
+            ["Sms:Twilio:AccountSid"] = "AC" + new string('0', 32),
+            ["Sms:Twilio:AuthToken"] = "benchmark-only",
+            ["Sms:Twilio:DefaultFromE164"] = "+15005550006",
+            ["Sms:Twilio:BaseUrl"] = "http://127.0.0.1:9",
         }));
+
+        // Read while services are registered, before the configuration above is applied: host settings.
+        builder.UseSetting("DataProtection:CertificatePath", KeyRingCertificate());
+        builder.UseSetting("DataProtection:CertificatePassword", "benchmark-only");
 
         // Log lines are formatted as for any sink (every API call is logged), then dropped instead of written to the console.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new DiscardingLoggerProvider()));
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ConstantEndpoint>());
+    }
+
+    private string KeyRingCertificate()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=PreferenceCenter benchmark key ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var path = Path.Combine(_folder, "keyring.pfx");
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "benchmark-only"));
+        return path;
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,9 +25,17 @@ public static partial class SharedDataProtection
         return Path.Combine(storage.ResolveDataFolder(), "keys", "data-protection");
     }
 
-    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
+    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PreferenceCenterDbContext>();
+        var certificate = KeyRingCertificate.Load(configuration);
+        services.AddSingleton(certificate);
+        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PreferenceCenterDbContext>();
+        if (certificate.Certificate is { } cert)
+        {
+            // New keys are written encrypted to this certificate, and read back with it (keys written before stay readable).
+            dataProtection.ProtectKeysWithCertificate(cert);
+        }
+
         return services;
     }
 

@@ -8,7 +8,7 @@ using PreferenceCenter.Infrastructure.Persistence;
 namespace PreferenceCenter.Web.Tests.Integration;
 
 /// <summary>The language of a page: the switch's cookie, else Accept-Language, else Localization:DefaultCulture.</summary>
-public sealed class LocalizationTests : IAsyncLifetime
+public sealed partial class LocalizationTests : IAsyncLifetime
 {
     private readonly PreferenceCenterAppFactory _app = new("Development");
 
@@ -107,7 +107,23 @@ public sealed class LocalizationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LanguageSwitch_RemembersTheChoiceOnTheSignedInCustomer_ForTextMessages()
+    public async Task LanguageSwitch_RemembersTheChoiceOnTheSignedInCustomer_ForTextMessages_WhenTheHeaderFormIsPosted()
+    {
+        using var client = await SignedInClients.ForAsync(_app, role: null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/preferences/history.json", UriKind.Relative))).StatusCode);
+        var token = AntiforgeryToken().Match(await client.GetStringAsync(new Uri("/", UriKind.Relative))).Groups["value"].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["culture"] = "es", ["redirectUri"] = "/preferences" });
+
+        using var response = await client.PostAsync(new Uri("/culture/set", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/preferences", response.Headers.Location?.OriginalString);
+        Assert.StartsWith(".AspNetCore.Culture=c%3Des%7Cuic%3Des;", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
+        Assert.Equal("es", await PreferredLanguageAsync());
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_SetsOnlyTheCookie_AndNeverTheStoredLanguage_WhenCalledWithGet()
     {
         using var client = await SignedInClients.ForAsync(_app, role: null);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/preferences/history.json", UriKind.Relative))).StatusCode);
@@ -115,9 +131,32 @@ public sealed class LocalizationTests : IAsyncLifetime
         using var response = await client.GetAsync(new Uri("/culture/set?culture=es&redirectUri=%2Fpreferences", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
-        Assert.Equal("es", Assert.Single(await db.Customers.Where(c => c.UserId != null).Select(c => c.PreferredLanguage).ToListAsync()));
+        Assert.StartsWith(".AspNetCore.Culture=c%3Des%7Cuic%3Des;", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
+        Assert.Null(await PreferredLanguageAsync());
     }
+
+    [Fact]
+    public async Task LanguageSwitch_Answers400AndStoresNothing_WhenPostedWithoutAnAntiforgeryToken()
+    {
+        using var client = await SignedInClients.ForAsync(_app, role: null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/preferences/history.json", UriKind.Relative))).StatusCode);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "es", ["redirectUri"] = "/preferences" });
+
+        using var response = await client.PostAsync(new Uri("/culture/set", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Null(await PreferredLanguageAsync());
+    }
+
+    private async Task<string?> PreferredLanguageAsync()
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
+        return Assert.Single(await db.Customers.Where(c => c.UserId != null).Select(c => c.PreferredLanguage).ToListAsync());
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<value>[^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryToken();
 
     private static async Task<string> GetAsync(HttpClient client, string path, string acceptLanguage)
     {

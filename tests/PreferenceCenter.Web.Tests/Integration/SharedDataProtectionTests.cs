@@ -23,7 +23,7 @@ public sealed partial class SharedDataProtectionTests
     [Fact]
     public async Task SignIn_FormFromOneInstance_PostedToTheOther_GivesACookieTheFirstAccepts()
     {
-        var secrets = new Dictionary<string, string?>(SharedSecrets.Create()) { ["Sms:PublicBaseUrl"] = "https://prefs.example" };
+        var secrets = SharedSecrets.Create();
         await using var a = new PreferenceCenterAppFactory("Production", secrets);
         await using var b = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?>(secrets) { ["ConnectionStrings:PreferenceCenter"] = a.DataSettings["ConnectionStrings:PreferenceCenter"] });
         var link = await SignedInClients.ManageLinkPathAsync(a, "+447700900611");
@@ -33,7 +33,7 @@ public sealed partial class SharedDataProtectionTests
         // The manage-link page's form (and its antiforgery cookie + token) comes from A; the browser's POST lands on B.
         using var form = await clientA.GetAsync(link);
         var antiforgeryCookie = CookiesOf(form);
-        var fields = HiddenInputs().Matches(await form.Content.ReadAsStringAsync()).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = HiddenInputs().Matches(await form.Content.ReadAsStringAsync()).DistinctBy(m => m.Groups["name"].Value).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         using var post = new HttpRequestMessage(HttpMethod.Post, link) { Content = new FormUrlEncodedContent(fields) };
         post.Headers.Add("Cookie", antiforgeryCookie);
         using var signedIn = await clientB.SendAsync(post);

@@ -10,7 +10,10 @@ public sealed class TelemetryTests
     public async Task OtlpExporter_PostsTheAppsMetricsAsProtobuf_WhenAnEndpointIsConfigured()
     {
         await using var collector = await WebhookReceiver.StartAsync();
-        await using var app = new PreferenceCenterAppFactory("Production", new Dictionary<string, string?>
+
+        // Development: the customer below is verified by a texted code, which only the development outbox delivers
+        // here (Production requires a real SMS provider, ADR 26); the exporter is the same in every environment.
+        await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?>
         {
             ["Telemetry:OtlpEndpoint"] = collector.Url(string.Empty),
             ["Telemetry:OtlpProtocol"] = "http/protobuf",

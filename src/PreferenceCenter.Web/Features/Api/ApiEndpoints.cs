@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ internal static class ApiEndpoints
     public static WebApplication MapPreferenceCenterApi(this WebApplication app)
     {
         app.UseApiCallLog();
+        app.UseApiProblemResponses();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRegistration.RateLimit).WithTags("Consents")
@@ -34,7 +36,7 @@ internal static class ApiEndpoints
             .WithSummary("Revokes a consent; send an Idempotency-Key so a retry returns the first answer and logs nothing new.");
         api.MapPost("/import", ApiImport.HandleAsync).RequireAuthorization(ApiRegistration.ImportPolicy)
             .Accepts<ApiImportRow[]>("application/json").Produces<ApiImportResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .AddOpenApiOperationTransformer(ApiImportExamples.AddAsync)
             .WithSummary("Imports another system's consent records with their original times and evidence; all rows or none. Idempotency-Key optional.");
         api.MapGet("/changes", ChangesAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
@@ -89,19 +91,21 @@ internal static class ApiEndpoints
         return TypedResults.Text(JsonSerializer.SerializeToUtf8Bytes(check, Json), "application/json");
     }
 
-    private static async Task<Results<Ok<ApiChanges>, ProblemHttpResult>> ChangesAsync(string? after, int? limit, IConsentService consents, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiChanges>, ProblemHttpResult>> ChangesAsync(string? after, string? limit, IConsentService consents, CancellationToken cancellationToken)
     {
+        // Both bound as text and parsed here, so "abc" or a number past int's range gets this answer, not a bare 400.
         long cursor = 0;
-        if ((after is not null && (!long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cursor))) || limit is < 1 or > 1000)
+        var take = 100;
+        if ((after is not null && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
+            || (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > 1000)))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad cursor or limit", detail: "'after' is a cursor this endpoint returned (or 0); 'limit' is 1 to 1000.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad cursor or limit", detail: "'after' is a cursor this endpoint returned (or 0); 'limit' is a whole number from 1 to 1000.");
         }
 
-        var take = limit ?? 100;
         var events = await consents.GetChangesAsync(cursor, take + 1, cancellationToken);
         var page = events.Take(take).Select(ApiEvent.From).ToList();
         var next = page.Count > 0 ? page[^1].Sequence : cursor;
-        return TypedResults.Ok(new ApiChanges(page, next.ToString(System.Globalization.CultureInfo.InvariantCulture), events.Count > take));
+        return TypedResults.Ok(new ApiChanges(page, next.ToString(CultureInfo.InvariantCulture), events.Count > take));
     }
 
     internal static async Task<ApiCustomerConsents> ConsentsOfAsync(Guid id, IConsentService consents, CancellationToken cancellationToken)

@@ -33,6 +33,10 @@ internal static class ApiRegistration
             .AddPolicy(WritePolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.ConsentsWrite))
             .AddPolicy(ImportPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Import));
         services.AddProblemDetails();
+
+        // A value minimal APIs cannot bind is a plain 400 in every environment (Development would throw, and the
+        // exception page answer with HTML); ApiProblemResponses gives it its ProblemDetails body.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddOpenApi("v1");
 
         // One window per key (per IP before a key is known), so one busy integration cannot starve the others.

@@ -2,10 +2,14 @@ using System.Security.Cryptography;
 
 namespace PreferenceCenter.Web.Features.Api;
 
-/// <summary>Passes a request body through unchanged while hashing it (SHA-256), so it is never held whole.</summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+/// <summary>
+/// Passes a request body through unchanged while hashing it (SHA-256), so it is never held whole; past
+/// <paramref name="maxBytes"/> it refuses to read on (413), whatever the server's own limit is.
+/// </summary>
+internal sealed class HashingReadStream(Stream inner, long maxBytes = long.MaxValue) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _read;
 
     public override bool CanRead => true;
 
@@ -23,6 +27,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override int Read(byte[] buffer, int offset, int count)
     {
         var read = inner.Read(buffer, offset, count);
+        Count(read);
         _hash.AppendData(buffer, offset, read);
         return read;
     }
@@ -30,8 +35,18 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
+        Count(read);
         _hash.AppendData(buffer.Span[..read]);
         return read;
+    }
+
+    private void Count(int read)
+    {
+        _read += read;
+        if (_read > maxBytes)
+        {
+            throw new BadHttpRequestException($"The request body is over {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -29,7 +29,20 @@ internal static partial class InboundSmsEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Expected a form post");
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // Over the form reader's limits (a value over 4 MB, too many fields) or not a readable form: Twilio never sends one.
+            return TypedResults.Problem(
+                statusCode: ex is InvalidDataException invalid && Features.Api.ApiProblemResponses.IsLimit(invalid) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+                title: "Unreadable form",
+                detail: ex.Message);
+        }
+
         var token = configuration["Sms:Twilio:AuthToken"];
         var url = PublicUrl(http.Request, options.Value.PublicBaseUrl);
         if (string.IsNullOrEmpty(token) || !TwilioSignature.IsValid(token, url, Pairs(form), http.Request.Headers["X-Twilio-Signature"]))
@@ -44,15 +57,35 @@ internal static partial class InboundSmsEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid, From and To are required");
         }
 
-        await inbound.HandleAsync(new InboundSmsRequest(sid, from, to, Field("Body") ?? string.Empty), cancellationToken);
+        if (!IsIdentifier(sid) || !IsIdentifier(from) || !IsIdentifier(to))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed MessageSid, From or To", detail: $"Each is at most {MaxIdentifierLength} printable characters.");
+        }
+
+        await inbound.HandleAsync(new InboundSmsRequest(sid, from, to, WithoutControlCharacters(Field("Body") ?? string.Empty)), cancellationToken);
         return TypedResults.Content(EmptyTwiml, "text/xml");
     }
 
     /// <summary>Development only: signs a made-up inbound text exactly as Twilio would and posts it to this app.</summary>
     private static async Task<IResult> SimulateAsync(HttpContext http, IAntiforgery antiforgery, IHttpClientFactory clients, IOptions<SmsOptions> options, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        await antiforgery.ValidateRequestAsync(http);
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        // A missing or stale token is the visitor's problem (400), not the server's.
+        IFormCollection form;
+        try
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid or missing antiforgery token", detail: "Reload /dev/sms and send the form again.");
+            }
+
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or AntiforgeryValidationException)
+        {
+            // The antiforgery check reads the form first, and reports an unreadable one this way.
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable form", detail: ex.Message);
+        }
+
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["MessageSid"] = "SMdev" + Guid.NewGuid().ToString("N"),
@@ -64,9 +97,32 @@ internal static partial class InboundSmsEndpoints
         var signedUrl = (options.Value.PublicBaseUrl?.TrimEnd('/') ?? ownBase) + InboundPath;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ownBase + InboundPath)) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(configuration["Sms:Twilio:AuthToken"] ?? string.Empty, signedUrl, fields));
-        using var response = await clients.CreateClient().SendAsync(request, cancellationToken);
-        return TypedResults.Redirect($"/dev/sms?simulated={(int)response.StatusCode}");
+        try
+        {
+            using var response = await clients.CreateClient().SendAsync(request, cancellationToken);
+            return TypedResults.Redirect($"/dev/sms?simulated={(int)response.StatusCode}");
+        }
+        catch (HttpRequestException)
+        {
+            // This app is not reachable at its own address (a test host without a socket): say so on the page.
+            return TypedResults.Redirect("/dev/sms?simulated=0");
+        }
     }
+
+    private const int MaxIdentifierLength = 64;
+
+    // Twilio's SIDs and numbers are short and printable: anything else is not from Twilio.
+    private static bool IsIdentifier(string value) => value.Length <= MaxIdentifierLength && !value.Any(c => char.IsControl(c) || char.IsSurrogate(c));
+
+    /// <summary>
+    /// A text's control characters (a NUL from a broken handset or a forger) carry no words: they are dropped, so
+    /// "STOP\0" is STOP and nothing unprintable reaches the database (PostgreSQL refuses NUL in text) or the log.
+    /// Line breaks stay.
+    /// </summary>
+    internal static string WithoutControlCharacters(string body) =>
+        body.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            ? string.Concat(body.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t'))
+            : body;
 
     /// <summary>The URL Twilio signed: the configured public base (behind a proxy) or this request's own, with path and query.</summary>
     internal static string PublicUrl(HttpRequest request, string? publicBaseUrl) =>
