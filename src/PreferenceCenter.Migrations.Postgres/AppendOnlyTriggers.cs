@@ -83,6 +83,51 @@ internal static class AppendOnlyTriggers
     }
 
     /// <summary>
+    /// The reasons encoding version 3 keeps in the hashed bytes (LedgerEncoding.PlainReasons, frozen with that version):
+    /// copied here so this migration's SQL never changes.
+    /// </summary>
+    internal const string PlainReasonsV3 = "'number changed', 'stop all texts', 'account deleted', 'number verified by another customer', 'kept after change', 'withdrawn after change', 'not reconfirmed after change'";
+
+    /// <summary>
+    /// ConsentEvents from encoding version 3 (ADR 0027), as SQLite's CreateErasableReasonEventTrigger: erasure may also
+    /// blank a typed reason (to null, with the other personal fields) on an event of version 3 or later. Replaces the
+    /// function's body; the trigger stays.
+    /// </summary>
+    public static void UseErasableReasonEventRule(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        string[] fixedColumns = ["Id", "Sequence", "CustomerId", "Purpose", "Action", "OccurredAt", "RecordedAt", "Method", "Actor", "Locale", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion"];
+        string[] chainColumns = ["PersonalDigest", "PreviousHash", "Hash"];
+        string[] personalColumns = ["PhoneE164", "IpAddress", "UserAgent"];
+        static string Changed(string[] columns) => string.Join(" OR ", columns.Select(c => $"NEW.\"{c}\" IS DISTINCT FROM OLD.\"{c}\""));
+        const string erasedValues = "NEW.\"PhoneE164\" = '' AND NEW.\"IpAddress\" IS NULL AND NEW.\"UserAgent\" IS NULL";
+        migrationBuilder.Sql($"""
+            CREATE OR REPLACE FUNCTION "PC_ConsentEvents_NoUpdate"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF {Changed(fixedColumns)}
+                    OR (OLD."Hash" IS NOT NULL AND ({Changed(chainColumns)}))
+                    OR (({Changed(personalColumns)}) AND NOT ({erasedValues}))
+                    OR (NEW."Reason" IS DISTINCT FROM OLD."Reason" AND NOT (NEW."Reason" IS NULL AND OLD."EncodingVersion" >= 3
+                        AND OLD."Reason" NOT IN ({PlainReasonsV3}) AND {erasedValues}))
+                THEN
+                    RAISE EXCEPTION 'ConsentEvents is append-only: rows cannot be updated' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END;
+            $$;
+            """);
+    }
+
+    /// <summary>Undoes <see cref="UseErasableReasonEventRule"/>: the rule of the initial migration again.</summary>
+    public static void UseSealedEventRule(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "TR_ConsentEvents_NoUpdate" ON "ConsentEvents";""");
+        migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_ConsentEvents_NoUpdate"();""");
+        CreateSealedEventTrigger(migrationBuilder);
+    }
+
+    /// <summary>
     /// ConsentTexts with drafts (ADR 0016), as SQLite's CreateConsentTextVersionTriggers: a published row never changes
     /// and is never removed, a draft only leaves that state by being published, and events may only point at a
     /// published version. Replaces the plain no-update/no-delete pair on ConsentTexts (TRUNCATE stays refused).
