@@ -5,9 +5,9 @@ namespace PreferenceCenter.Migrations.Postgres;
 /// <summary>
 /// PostgreSQL triggers that make the ledger's tables refuse UPDATE, DELETE and TRUNCATE, whoever sends them: the same
 /// rules as the SQLite set (src/PreferenceCenter.Migrations.Sqlite/AppendOnlyTriggers.cs), plus TRUNCATE, which
-/// PostgreSQL runs without row triggers. A regenerated initial migration must end its Up with <see cref="CreateAll"/>
-/// and <see cref="UseConsentTextVersionTriggers"/>, and begin its Down with <see cref="DropConsentTextVersionTriggers"/>
-/// and <see cref="DropAll"/> (README → Database migrations); the append-only tests fail on PostgreSQL without them.
+/// PostgreSQL runs without row triggers. A regenerated initial migration must end its Up with <see cref="CreateAll"/>,
+/// <see cref="UseConsentTextVersionTriggers"/> and <see cref="UseErasableReasonEventRule"/>, and begin its Down with
+/// <see cref="DropConsentTextVersionTriggers"/> and <see cref="DropAll"/> (README → Database migrations); the append-only tests fail on PostgreSQL without them.
 /// </summary>
 internal static class AppendOnlyTriggers
 {
