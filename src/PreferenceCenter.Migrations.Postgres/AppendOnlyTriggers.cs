@@ -5,9 +5,9 @@ namespace PreferenceCenter.Migrations.Postgres;
 /// <summary>
 /// PostgreSQL triggers that make the ledger's tables refuse UPDATE, DELETE and TRUNCATE, whoever sends them: the same
 /// rules as the SQLite set (src/PreferenceCenter.Migrations.Sqlite/AppendOnlyTriggers.cs), plus TRUNCATE, which
-/// PostgreSQL runs without row triggers. A regenerated initial migration must end its Up with <see cref="CreateAll"/>
-/// and <see cref="UseConsentTextVersionTriggers"/>, and begin its Down with <see cref="DropConsentTextVersionTriggers"/>
-/// and <see cref="DropAll"/> (README → Database migrations); the append-only tests fail on PostgreSQL without them.
+/// PostgreSQL runs without row triggers. A regenerated initial migration must end its Up with <see cref="CreateAll"/>,
+/// <see cref="UseConsentTextVersionTriggers"/> and <see cref="UseErasableReasonEventRule"/>, and begin its Down with
+/// <see cref="DropConsentTextVersionTriggers"/> and <see cref="DropAll"/> (README → Database migrations); the append-only tests fail on PostgreSQL without them.
 /// </summary>
 internal static class AppendOnlyTriggers
 {
@@ -80,6 +80,51 @@ internal static class AppendOnlyTriggers
             $$;
             """);
         migrationBuilder.Sql("""CREATE TRIGGER "TR_ConsentEvents_NoUpdate" BEFORE UPDATE ON "ConsentEvents" FOR EACH ROW EXECUTE FUNCTION "PC_ConsentEvents_NoUpdate"();""");
+    }
+
+    /// <summary>
+    /// The reasons encoding version 3 keeps in the hashed bytes (LedgerEncoding.PlainReasons, frozen with that version):
+    /// copied here so this migration's SQL never changes.
+    /// </summary>
+    internal const string PlainReasonsV3 = "'number changed', 'stop all texts', 'account deleted', 'number verified by another customer', 'kept after change', 'withdrawn after change', 'not reconfirmed after change'";
+
+    /// <summary>
+    /// ConsentEvents from encoding version 3 (ADR 0027), as SQLite's CreateErasableReasonEventTrigger: erasure may also
+    /// blank a typed reason (to null, with the other personal fields) on an event of version 3 or later. Replaces the
+    /// function's body; the trigger stays.
+    /// </summary>
+    public static void UseErasableReasonEventRule(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        string[] fixedColumns = ["Id", "Sequence", "CustomerId", "Purpose", "Action", "OccurredAt", "RecordedAt", "Method", "Actor", "Locale", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion"];
+        string[] chainColumns = ["PersonalDigest", "PreviousHash", "Hash"];
+        string[] personalColumns = ["PhoneE164", "IpAddress", "UserAgent"];
+        static string Changed(string[] columns) => string.Join(" OR ", columns.Select(c => $"NEW.\"{c}\" IS DISTINCT FROM OLD.\"{c}\""));
+        const string erasedValues = "NEW.\"PhoneE164\" = '' AND NEW.\"IpAddress\" IS NULL AND NEW.\"UserAgent\" IS NULL";
+        migrationBuilder.Sql($"""
+            CREATE OR REPLACE FUNCTION "PC_ConsentEvents_NoUpdate"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF {Changed(fixedColumns)}
+                    OR (OLD."Hash" IS NOT NULL AND ({Changed(chainColumns)}))
+                    OR (({Changed(personalColumns)}) AND NOT ({erasedValues}))
+                    OR (NEW."Reason" IS DISTINCT FROM OLD."Reason" AND NOT (NEW."Reason" IS NULL AND OLD."EncodingVersion" >= 3
+                        AND OLD."Reason" NOT IN ({PlainReasonsV3}) AND {erasedValues}))
+                THEN
+                    RAISE EXCEPTION 'ConsentEvents is append-only: rows cannot be updated' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END;
+            $$;
+            """);
+    }
+
+    /// <summary>Undoes <see cref="UseErasableReasonEventRule"/>: the rule of the initial migration again.</summary>
+    public static void UseSealedEventRule(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "TR_ConsentEvents_NoUpdate" ON "ConsentEvents";""");
+        migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_ConsentEvents_NoUpdate"();""");
+        CreateSealedEventTrigger(migrationBuilder);
     }
 
     /// <summary>

@@ -61,6 +61,38 @@ internal static class AppendOnlyTriggers
     }
 
     /// <summary>
+    /// The reasons encoding version 3 keeps in the hashed bytes (LedgerEncoding.PlainReasons, frozen with that version):
+    /// copied here so this migration's SQL never changes.
+    /// </summary>
+    internal const string PlainReasonsV3 = "'number changed', 'stop all texts', 'account deleted', 'number verified by another customer', 'kept after change', 'withdrawn after change', 'not reconfirmed after change'";
+
+    /// <summary>
+    /// ConsentEvents from encoding version 3 (ADR 0027): as <see cref="CreateSealedEventTrigger"/>, and erasure may also
+    /// blank a typed reason (to null, together with the other personal fields) on an event of version 3 or later,
+    /// where the reason is under the personal digest. The app's own reasons, and every reason of an older event, are
+    /// in the hashed bytes and never change.
+    /// </summary>
+    public static void CreateErasableReasonEventTrigger(MigrationBuilder migrationBuilder)
+    {
+        string[] fixedColumns = ["Id", "Sequence", "CustomerId", "Purpose", "Action", "OccurredAt", "RecordedAt", "Method", "Actor", "Locale", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion"];
+        string[] chainColumns = ["PersonalDigest", "PreviousHash", "Hash"];
+        string[] personalColumns = ["PhoneE164", "IpAddress", "UserAgent"];
+        var fixedChanged = string.Join(" OR ", fixedColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        var chainChanged = string.Join(" OR ", chainColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        var personalChanged = string.Join(" OR ", personalColumns.Select(c => $"NEW.\"{c}\" IS NOT OLD.\"{c}\""));
+        const string erasedValues = "NEW.\"PhoneE164\" = '' AND NEW.\"IpAddress\" IS NULL AND NEW.\"UserAgent\" IS NULL";
+        migrationBuilder.Sql($"""
+            CREATE TRIGGER "TR_ConsentEvents_NoUpdate" BEFORE UPDATE ON "ConsentEvents"
+            WHEN {fixedChanged}
+              OR (OLD."Hash" IS NOT NULL AND ({chainChanged}))
+              OR (({personalChanged}) AND NOT ({erasedValues}))
+              OR (NEW."Reason" IS NOT OLD."Reason" AND NOT (NEW."Reason" IS NULL AND OLD."EncodingVersion" >= 3
+                  AND OLD."Reason" NOT IN ({PlainReasonsV3}) AND {erasedValues}))
+            BEGIN SELECT RAISE(ABORT, 'ConsentEvents is append-only: rows cannot be updated'); END;
+            """);
+    }
+
+    /// <summary>
     /// ConsentTexts with drafts (ADR 0016): a published row never changes and is never removed, and a draft can only
     /// leave that state by being published; drafts are edited or discarded freely. Events may only point at a
     /// published version, so a draft that could still change is never what someone agreed to.

@@ -18,7 +18,7 @@ public class LedgerEncodingProperties
     private static readonly Gen<string?> Texts = Gen.Frequency(
         (1, Gen.Constant<string?>(null)),
         (1, Gen.Constant<string?>(string.Empty)),
-        (4, Gen.Elements("web", "a\\b", "line\nbreak", "cr\rlf\r\n", "ñandú ☎ 电话", "\\n literal", "x").Select(s => (string?)s)),
+        (4, Gen.Elements("web", "a\\b", "line\nbreak", "cr\rlf\r\n", "ñandú ☎ 电话", "\\n literal", "x", "account deleted").Select(s => (string?)s)),
         (2, ArbMap.Default.GeneratorFor<NonNull<string>>().Select(s => (string?)s.Get)));
 
     private static Arbitrary<ConsentEvent> Events() =>
@@ -58,11 +58,27 @@ public class LedgerEncodingProperties
                 return LedgerEncoding.PersonalDigest(key, "+447700900123", ip, ua) == expected;
             });
 
+    [Property(MaxTest = 300)]
+    public Property PersonalDigest_OfVersion3_EqualsThePlatformHmac_WithTheTypedReason() =>
+        Prop.ForAll(
+            Texts.ToArbitrary(),
+            Texts.ToArbitrary(),
+            (ip, reason) =>
+            {
+                var key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+                var typed = reason is null || LedgerEncoding.PlainReasons.Contains(reason) ? null : reason;
+                var text = Line("phone", "+447700900123") + Line("ip", ip) + Line("user_agent", null) + Line("reason", typed);
+                var expected = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+                return LedgerEncoding.PersonalDigest(key, 3, "+447700900123", ip, null, reason) == expected;
+            });
+
     /// <summary>docs/ledger-encoding.md, written the obvious way.</summary>
     private static string Reference(ConsentEvent e, string personal, string previous)
     {
         var v2 = e.EncodingVersion != 1;
-        return Line("v", v2 ? "2" : "1")
+        var v3 = e.EncodingVersion >= 3;
+        var plain = e.Reason is null || LedgerEncoding.PlainReasons.Contains(e.Reason);
+        return Line("v", e.EncodingVersion.ToString(CultureInfo.InvariantCulture))
             + Line("sequence", e.Sequence.ToString(CultureInfo.InvariantCulture))
             + Line("id", e.Id.ToString("D"))
             + Line("customer", e.CustomerId.ToString("D"))
@@ -75,7 +91,7 @@ public class LedgerEncodingProperties
             + Line("locale", e.Locale)
             + Line("text_id", e.ConsentTextId.ToString(CultureInfo.InvariantCulture))
             + (v2 ? Line("text_sha256", e.TextSha256) + Line("origin", e.Origin) : string.Empty)
-            + Line("reason", e.Reason)
+            + Line("reason", !v3 || plain ? e.Reason : null)
             + Line("personal", personal)
             + Line("prev", previous);
     }

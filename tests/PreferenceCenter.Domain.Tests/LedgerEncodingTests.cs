@@ -31,13 +31,66 @@ public class LedgerEncodingTests
     public void Seal_ProducesTheWorkedExampleOfTheEncodingDocument()
     {
         // docs/ledger-encoding.md; the expected values were computed independently (Python hashlib/hmac).
+        var e = WorkedExample(reason: "asked by phone not to get offers");
+
+        e.Seal(Key, LedgerEncoding.Genesis);
+
+        var canonical = Encoding.UTF8.GetString(LedgerEncoding.Canonical(e, e.PersonalDigest!, e.PreviousHash!));
+        Assert.StartsWith("v=3\n", canonical, StringComparison.Ordinal);
+        Assert.Contains("\nreason\n", canonical, StringComparison.Ordinal);
+        Assert.DoesNotContain("offers", canonical, StringComparison.Ordinal);
+        Assert.Equal("4ebf59b4b2ad35e3ef67b852325c3944aad030e2053110ff2806a14cbb6de0e9", e.PersonalDigest);
+        Assert.Equal("9e0f34a48dcd3ed846512687bfce5b40802167f04c366a31c8143d2def444069", e.Hash);
+    }
+
+    [Fact]
+    public void Seal_ProducesTheVersion2Example_WhenTheEventPredatesTypedReasonsUnderTheDigest()
+    {
         var e = WorkedExample();
+        e.UseLegacyEncoding(2);
 
         e.Seal(Key, LedgerEncoding.Genesis);
 
         Assert.Equal("0dff97147ab9722b5b2142f8bb6ab891295a099e1c5a5e3118a59578dd7b1a0d", e.TextSha256);
         Assert.Equal("f5c24d1abca100c0020112c2acb69b6f2c7e70d0c4c95551d63d35abe27918fa", e.PersonalDigest);
         Assert.Equal("176acd336804c546d8600666ff008e01a6838783178f2562025945f78523fb6c", e.Hash);
+    }
+
+    [Fact]
+    public void Hash_StaysTheSame_WhenErasureBlanksATypedReasonOfVersion3()
+    {
+        var typed = WorkedExample(reason: "caller 07700 900123 bob@example.com");
+        typed.Seal(Key, LedgerEncoding.Genesis);
+        var machine = WorkedExample(reason: ConsentReasons.AccountDeleted);
+        machine.Seal(Key, LedgerEncoding.Genesis);
+        var (typedHash, machineHash) = (typed.Hash!, machine.Hash!);
+
+        typed.ErasePersonalData();
+        machine.ErasePersonalData();
+
+        Assert.Null(typed.Reason);
+        Assert.Equal(ConsentReasons.AccountDeleted, machine.Reason);
+        Assert.Equal(typedHash, LedgerEncoding.Hash(typed, typed.PersonalDigest!, typed.PreviousHash!));
+        Assert.Equal(machineHash, LedgerEncoding.Hash(machine, machine.PersonalDigest!, machine.PreviousHash!));
+        Assert.NotEqual(typed.PersonalDigest, LedgerEncoding.PersonalDigest(Key, LedgerEncoding.Version, typed.PhoneE164, null, null, null));
+    }
+
+    [Fact]
+    public void ReasonIsPersonal_OnlyForTypedReasonsFromVersion3()
+    {
+        Assert.True(LedgerEncoding.ReasonIsPersonal(3, "caller asked"));
+        Assert.False(LedgerEncoding.ReasonIsPersonal(3, ConsentReasons.NumberChanged));
+        Assert.False(LedgerEncoding.ReasonIsPersonal(3, null));
+        Assert.False(LedgerEncoding.ReasonIsPersonal(2, "caller asked"));
+        Assert.False(LedgerEncoding.ReasonIsPersonal(1, "caller asked"));
+    }
+
+    [Fact]
+    public void PlainReasons_AreTheAppsOwnReasons()
+    {
+        var constants = typeof(ConsentReasons).GetFields().Select(f => (string)f.GetValue(null)!).ToList();
+
+        Assert.All(LedgerEncoding.PlainReasons, r => Assert.Contains(r, constants));
     }
 
     [Fact]
@@ -75,9 +128,9 @@ public class LedgerEncodingTests
 
     private const string PromotionsBody = "Offers, new products and event invitations by text, at most 4 messages a month. Agreeing is not a condition of any purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
 
-    private static ConsentEvent WorkedExample() =>
+    private static ConsentEvent WorkedExample(string? reason = null) =>
         ConsentEvent.Create(1, Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), "+447700900123", Purpose.Promotions, ConsentAction.Granted, At, 2,
-            new ConsentEvidence("web", "customer:0193a1b2-0000-7000-8000-000000000001", "203.0.113.7", "TestBrowser/1.0", "en-GB", Origin: "https://prefs.example.com"),
+            new ConsentEvidence("web", "customer:0193a1b2-0000-7000-8000-000000000001", "203.0.113.7", "TestBrowser/1.0", "en-GB", reason, Origin: "https://prefs.example.com"),
             id: Guid.Parse("0193a1b2-0000-7000-8000-0000000000aa"),
             textSha256: "0dff97147ab9722b5b2142f8bb6ab891295a099e1c5a5e3118a59578dd7b1a0d");
 

@@ -40,7 +40,11 @@ public sealed class ConsentEvent
 
     public string? Locale { get; private init; }
 
-    public string? Reason { get; private init; }
+    /// <summary>
+    /// Why, when not simply the customer's own click. From encoding version 3 a reason that is not one of the app's own
+    /// (<see cref="Ledger.LedgerEncoding.PlainReasons"/>) is personal: under the digest, and blanked by erasure.
+    /// </summary>
+    public string? Reason { get; private set; }
 
     /// <summary>The exact consent text version that was on screen (or, for system revocations, the one consented to).</summary>
     public int ConsentTextId { get; private init; }
@@ -71,7 +75,7 @@ public sealed class ConsentEvent
             throw new InvalidOperationException("This event is already sealed.");
         }
 
-        PersonalDigest = Ledger.LedgerEncoding.PersonalDigest(customerKey, PhoneE164, IpAddress, UserAgent);
+        PersonalDigest = Ledger.LedgerEncoding.PersonalDigest(customerKey, EncodingVersion, PhoneE164, IpAddress, UserAgent, Reason);
         PreviousHash = previousHash;
         Hash = Ledger.LedgerEncoding.Hash(this, PersonalDigest, previousHash);
     }
@@ -115,15 +119,20 @@ public sealed class ConsentEvent
         };
     }
 
-    /// <summary>Tests only: re-creates an event as a version-1 row (written before text hashes and origins) would be.</summary>
-    internal void UseLegacyEncoding()
+    /// <summary>
+    /// Tests only: re-creates an event as an older version's row would be: 1 (written before text hashes and origins)
+    /// or 2 (before typed reasons moved under the personal digest).
+    /// </summary>
+    internal void UseLegacyEncoding(int version = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(version, Ledger.LedgerEncoding.Version);
         if (Hash is not null)
         {
             throw new InvalidOperationException("This event is already sealed.");
         }
 
-        EncodingVersion = 1;
+        EncodingVersion = version;
     }
 
     /// <summary>Blanks the personal fields (erasure). The chain still verifies: it commits to their digest only.</summary>
@@ -132,6 +141,10 @@ public sealed class ConsentEvent
         PhoneE164 = string.Empty;
         IpAddress = null;
         UserAgent = null;
+        if (Ledger.LedgerEncoding.ReasonIsPersonal(EncodingVersion, Reason))
+        {
+            Reason = null;
+        }
     }
 
     private static string? Truncate(string? value, int max) =>

@@ -10,8 +10,8 @@ namespace PreferenceCenter.Domain.Ledger;
 
 /// <summary>
 /// The canonical bytes of a consent event and the hash chain over them (docs/ledger-encoding.md). Personal fields
-/// (phone, IP, user agent) are not in the bytes: a keyed digest of them is, so erasing them and the customer's key
-/// leaves the chain verifiable.
+/// (phone, IP, user agent and, from version 3, a reason someone typed) are not in the bytes: a keyed digest of them
+/// is, so erasing them and the customer's key leaves the chain verifiable.
 /// </summary>
 /// <remarks>
 /// One writer produces the bytes, from a <see cref="LedgerRow"/>: the stored columns as UTF-8. Sealing builds the row
@@ -19,8 +19,30 @@ namespace PreferenceCenter.Domain.Ledger;
 /// </remarks>
 public static class LedgerEncoding
 {
-    /// <summary>The encoding new events are sealed with. Version 1 (before text hashes and origins) still verifies.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// The encoding new events are sealed with. Version 1 (before text hashes and origins) and version 2 (before typed
+    /// reasons moved under the personal digest) still verify.
+    /// </summary>
+    public const int Version = 3;
+
+    /// <summary>
+    /// The reasons the app itself writes (<see cref="ConsentReasons"/>), which version 3 keeps in the hashed bytes;
+    /// any other reason (an agent's note, an integration's text) is personal and goes under the digest. Frozen with
+    /// version 3: a stored reason is classified by this list, so adding to it would re-classify old events. A new
+    /// machine reason is simply personal (erasable) until a later version lists it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PlainReasons =
+    [
+        "number changed",
+        "stop all texts",
+        "account deleted",
+        "number verified by another customer",
+        "kept after change",
+        "withdrawn after change",
+        "not reconfirmed after change",
+    ];
+
+    private static readonly byte[][] PlainReasonBytes = [.. PlainReasons.Select(Encoding.UTF8.GetBytes)];
 
     private const int HexLength = SHA256.HashSizeInBytes * 2;
 
@@ -57,10 +79,17 @@ public static class LedgerEncoding
         return HexEquals(hash, expectedHashHex);
     }
 
-    /// <summary>HMAC-SHA256 with the customer's own key over phone, IP and user agent (each escaped, one per line).</summary>
-    public static string PersonalDigest(byte[] customerKey, string phoneE164, string? ipAddress, string? userAgent)
+    /// <summary>HMAC-SHA256 with the customer's own key over phone, IP and user agent (each escaped, one per line): versions 1 and 2.</summary>
+    public static string PersonalDigest(byte[] customerKey, string phoneE164, string? ipAddress, string? userAgent) =>
+        PersonalDigest(customerKey, 2, phoneE164, ipAddress, userAgent, reason: null);
+
+    /// <summary>
+    /// The personal digest of an event of <paramref name="encodingVersion"/>: from version 3 it also covers a reason
+    /// that is not one of the <see cref="PlainReasons"/>.
+    /// </summary>
+    public static string PersonalDigest(byte[] customerKey, int encodingVersion, string phoneE164, string? ipAddress, string? userAgent, string? reason)
     {
-        var row = LedgerRow.OfPersonal(phoneE164, ipAddress, userAgent);
+        var row = LedgerRow.OfPersonal(encodingVersion, phoneE164, ipAddress, userAgent, reason);
         Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
         PersonalHmac(customerKey, ref row, digest);
         return Convert.ToHexStringLower(digest);
@@ -76,6 +105,34 @@ public static class LedgerEncoding
 
     /// <summary>The bytes <see cref="PersonalDigest"/> is computed over; valid until the next call on this thread.</summary>
     public static ReadOnlySpan<byte> PersonalText(ref LedgerRow row) => Write(ref row, personal: true);
+
+    /// <summary>
+    /// Whether an event of <paramref name="encodingVersion"/> keeps <paramref name="reason"/> under the personal digest
+    /// (so erasure may blank it): from version 3, any reason that is not one of the <see cref="PlainReasons"/>.
+    /// </summary>
+    public static bool ReasonIsPersonal(int encodingVersion, string? reason) =>
+        reason is not null && Layout(encodingVersion) >= 3 && !PlainReasons.Contains(reason, StringComparer.Ordinal);
+
+    private static bool IsPlainReason(ReadOnlySpan<byte> reason)
+    {
+        foreach (var plain in PlainReasonBytes)
+        {
+            if (reason.SequenceEqual(plain))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Which field layout a stored version number means; any version after 2 is laid out as 3 (and hashes its own number).</summary>
+    private static int Layout(long encodingVersion) => encodingVersion switch
+    {
+        1 => 1,
+        2 => 2,
+        _ => 3,
+    };
 
     /// <summary>UTC with seven fractional digits, e.g. 2026-11-23T09:00:00.0000000Z ("O" of a UTC DateTime).</summary>
     public static string Instant(DateTimeOffset value) =>
@@ -130,16 +187,22 @@ public static class LedgerEncoding
     private static ReadOnlySpan<byte> Write(ref LedgerRow row, bool personal, int reserve = 0)
     {
         var w = new Writer(t_buffer ??= new byte[1024], reserve);
+        var layout = Layout(row.EncodingVersion);
+        var reasonIsPlain = row.Reason.IsNull || IsPlainReason(row.Reason.Bytes);
         if (personal)
         {
             w.Line("phone"u8, row.PhoneE164);
             w.Line("ip"u8, row.IpAddress);
             w.Line("user_agent"u8, row.UserAgent);
+            if (layout >= 3)
+            {
+                // A typed reason lives here, where erasing it (with the key) leaves the chain intact.
+                w.Line("reason"u8, reasonIsPlain ? Utf8Field.Null : row.Reason);
+            }
         }
         else
         {
-            var version = row.EncodingVersion == 1 ? 1 : 2;
-            w.Line("v"u8, version);
+            w.Line("v"u8, layout == 3 ? row.EncodingVersion : layout);
             w.Line("sequence"u8, row.Sequence);
             w.GuidLine("id"u8, row.Id);
             w.GuidLine("customer"u8, row.CustomerId);
@@ -151,13 +214,13 @@ public static class LedgerEncoding
             w.Line("actor"u8, row.Actor);
             w.Line("locale"u8, row.Locale);
             w.Line("text_id"u8, row.ConsentTextId);
-            if (version == 2)
+            if (layout >= 2)
             {
                 w.Line("text_sha256"u8, row.TextSha256);
                 w.Line("origin"u8, row.Origin);
             }
 
-            w.Line("reason"u8, row.Reason);
+            w.Line("reason"u8, layout < 3 || reasonIsPlain ? row.Reason : Utf8Field.Null);
             w.Line("personal"u8, row.PersonalDigest);
             w.Line("prev"u8, row.PreviousHash);
         }

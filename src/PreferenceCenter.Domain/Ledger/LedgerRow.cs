@@ -76,8 +76,10 @@ public ref struct LedgerRow
         };
     }
 
-    internal static LedgerRow OfPersonal(string phoneE164, string? ipAddress, string? userAgent) => new()
+    internal static LedgerRow OfPersonal(int encodingVersion, string phoneE164, string? ipAddress, string? userAgent, string? reason) => new()
     {
+        EncodingVersion = encodingVersion,
+        Reason = Utf8Field.Of(reason),
         PhoneE164 = Utf8Field.Of(phoneE164),
         IpAddress = Utf8Field.Of(ipAddress),
         UserAgent = Utf8Field.Of(userAgent),
