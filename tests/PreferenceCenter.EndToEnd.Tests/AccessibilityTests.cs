@@ -144,8 +144,10 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
     private static async Task AssertAccessibleAsync(IPage page, string what)
     {
+        // Scan the settled page: mid-way through a colour transition (the theme turning dark) axe reads blended colours.
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
+        Assert.True(serious.Count == 0, $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => $"{string.Join(" ", n.Target)} [{n.Html}] {string.Join(" ", n.Any.Select(c => c.Message))}"))}")));
     }
 }

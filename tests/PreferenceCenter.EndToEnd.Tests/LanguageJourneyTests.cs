@@ -66,7 +66,7 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task SpanishBrowser_GetsSpanishPagesWithoutChoosing()
+    public async Task SpanishBrowser_GoesFromHomeToTickedPromotionsInSpanish_AndTheTextsLinkOpensOnce()
     {
         var page = await fixture.NewPageAsync(locale: "es-MX");
 
@@ -74,6 +74,27 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Tus mensajes, tu decisión");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+
+        // A new person, only a number and a code, every step found by its Spanish name.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Gestionar mis preferencias de mensajes" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Entra con tu número de teléfono" }).WaitForAsync();
+        await page.GetByLabel("Número de teléfono").FillAsync("07700 900312");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
+        await page.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900312"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verificar" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" }).CheckAsync();
+        var history = page.GetByRole(AriaRole.Table, new() { Name = "Mi historial de consentimientos" });
+        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Cerrar sesión") }).ClickAsync();
+
+        // The Spanish confirmation text's link opens the page once; the second time it says so, in Spanish.
+        var link = await new DevSmsPage(page.Context).LatestManageLinkForAsync("+447700900312");
+        await page.GotoAsync(link);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Abrir mis preferencias" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" })).ToBeCheckedAsync();
+        await page.GotoAsync(link);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Este enlace ya se ha usado" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Recibir un código" })).ToBeVisibleAsync();
     }
 
     [Fact]

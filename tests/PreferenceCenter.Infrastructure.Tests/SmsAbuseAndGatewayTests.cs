@@ -55,6 +55,53 @@ public sealed class SmsAbuseAndGatewayTests
     }
 
     [Fact]
+    public async Task SendCode_ServesAFreshRequester_WhenOneAttackerHammeredTheRange()
+    {
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerPrefixPerHour"] = "3", ["Verification:MaxSendsPerIpPerHour"] = "100" });
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True((await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164($"+4477009002{i:00}"), "198.51.100.66")).Sent);
+        }
+
+        var fresh = await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164("+447700900301"), "203.0.113.9");
+
+        Assert.True(fresh.Sent, fresh.Decision.Refusal.ToString());
+    }
+
+    [Fact]
+    public async Task SendCode_RefusesTheRange_WhenManyRequestersLeaveCodesUnused_ButNotANumberVerifiedHere()
+    {
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerPrefixPerHour"] = "3" });
+        var regular = await database.CreateVerifiedCustomerAsync("+447700900399");
+        foreach (var ip in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
+        {
+            Assert.True((await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164($"+44770090031{ip[^1]}"), ip)).Sent);
+        }
+
+        var fourth = await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164("+447700900320"), "198.51.100.4");
+        var known = await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164("+447700900399"), "198.51.100.5");
+
+        Assert.Equal(SendRefusal.PrefixHourlyCap, fourth.Decision.Refusal);
+        Assert.True(known.Sent, known.Decision.Refusal.ToString());
+        Assert.NotEqual(Guid.Empty, regular);
+
+        // An hour on, the range is open again.
+        database.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.True((await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164("+447700900320"), "198.51.100.4")).Sent);
+    }
+
+    [Fact]
+    public async Task SendCode_DoesNotCountCodesThatWereTypedBack_TowardsTheRangeCap()
+    {
+        await using var database = await TestDatabase.CreateAsync(new() { ["Verification:MaxSendsPerPrefixPerHour"] = "2" });
+        await database.CreateVerifiedCustomerAsync("+447700900401");
+        await database.CreateVerifiedCustomerAsync("+447700900402");
+        await database.CreateVerifiedCustomerAsync("+447700900403");
+
+        Assert.True((await database.Verification.SendSignInCodeAsync(Guid.NewGuid(), PhoneNumber.FromE164("+447700900404"), "203.0.113.10")).Sent);
+    }
+
+    [Fact]
     public async Task Gateway_RefusesAndSendsNothing_WithoutConsent_ThenSendsFromThePurposeNumber()
     {
         await using var database = await TestDatabase.CreateAsync(new() { ["Sms:SendingNumbers:Promotions"] = "+447700900002" });

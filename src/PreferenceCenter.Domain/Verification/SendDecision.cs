@@ -65,8 +65,9 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
     }
 
     /// <summary>
-    /// SMS-pumping checks that do not depend on who asks: the destination country and how busy the caller's IP and the
-    /// number's range have been in the last hour.
+    /// SMS-pumping checks that do not depend on who asks: the destination country, how busy the caller's IP has been in
+    /// the last hour, and how many different requesters sent codes that nobody typed back to the number's range (ADR 28).
+    /// A number already verified here is no pumping target, so the range cap does not apply to it.
     /// </summary>
     public static SendDecision EvaluateAbuse(
         DateTimeOffset now,
@@ -74,9 +75,11 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
         string regionCode,
         string countryRegionCode,
         IReadOnlyCollection<DateTimeOffset> ipSendsLastHour,
-        IReadOnlyCollection<DateTimeOffset> prefixSendsLastHour)
+        IReadOnlyCollection<RangeSend> unverifiedRangeSendsLastHour,
+        bool numberVerifiedBefore = false)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(unverifiedRangeSendsLastHour);
         if (policy.AllowedCountries.Count > 0
             && !policy.AllowedCountries.Contains(regionCode, StringComparer.OrdinalIgnoreCase)
             && !policy.AllowedCountries.Contains(countryRegionCode, StringComparer.OrdinalIgnoreCase))
@@ -91,9 +94,21 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
             return new(SendRefusal.IpHourlyCap, UntilUnderCap(ip, policy.MaxSendsPerIpPerHour, now));
         }
 
-        var prefix = prefixSendsLastHour.Where(t => t > hourAgo).Order().ToList();
-        return prefix.Count >= policy.MaxSendsPerPrefixPerHour
-            ? new(SendRefusal.PrefixHourlyCap, UntilUnderCap(prefix, policy.MaxSendsPerPrefixPerHour, now))
+        if (numberVerifiedBefore)
+        {
+            return Allowed;
+        }
+
+        // One requester counts once however much it sends (its own cap is the IP cap above), so a single attacker
+        // cannot lock a range; a send without a known address counts on its own, as we cannot tell such callers apart.
+        var requesters = unverifiedRangeSendsLastHour.Where(s => s.At > hourAgo)
+            .Select((s, i) => (s.At, Key: s.Requester ?? $"unknown:{i}"))
+            .GroupBy(s => s.Key, StringComparer.Ordinal)
+            .Select(g => g.Max(s => s.At))
+            .Order()
+            .ToList();
+        return requesters.Count >= policy.MaxSendsPerPrefixPerHour
+            ? new(SendRefusal.PrefixHourlyCap, UntilUnderCap(requesters, policy.MaxSendsPerPrefixPerHour, now))
             : Allowed;
     }
 
@@ -101,3 +116,6 @@ public sealed record SendDecision(SendRefusal Refusal, TimeSpan RetryAfter)
     private static TimeSpan UntilUnderCap(List<DateTimeOffset> sortedSends, int cap, DateTimeOffset now) =>
         cap <= 0 || sortedSends.Count == 0 ? TimeSpan.FromHours(1) : sortedSends[^cap] + TimeSpan.FromHours(1) - now;
 }
+
+/// <summary>A code sent to a number in the range being checked, and who asked for it (their IP address, if known).</summary>
+public sealed record RangeSend(DateTimeOffset At, string? Requester);

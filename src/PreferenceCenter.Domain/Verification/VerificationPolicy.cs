@@ -16,7 +16,10 @@ public sealed record VerificationPolicy
     /// <summary>SMS-pumping defence: codes requested from one IP address per hour.</summary>
     public int MaxSendsPerIpPerHour { get; init; } = 20;
 
-    /// <summary>SMS-pumping defence: codes to one number range (country code + first digits) per hour.</summary>
+    /// <summary>
+    /// SMS-pumping defence: different requesters (IP addresses) per hour whose codes to one number range (country code
+    /// + first digits) were never typed back; numbers already verified here are exempt (ADR 28).
+    /// </summary>
     public int MaxSendsPerPrefixPerHour { get; init; } = 30;
 
     /// <summary>Regions (ISO codes) codes may be sent to; empty allows every region.</summary>

@@ -91,7 +91,9 @@ public sealed partial class CustomerErasure(
         await db.ConsentStates.Where(s => s.CustomerId == customerId).ExecuteUpdateAsync(set => set.SetProperty(s => s.PhoneE164, string.Empty), cancellationToken);
         await db.CustomerLedgerKeys.Where(k => k.CustomerId == customerId).ExecuteDeleteAsync(cancellationToken);
         await db.CustomerPhones.Where(p => p.CustomerId == customerId).ExecuteDeleteAsync(cancellationToken);
-        await db.VerificationChallenges.Where(c => c.CustomerId == customerId).ExecuteDeleteAsync(cancellationToken);
+        // Sign-in codes and links are found by number too: a sign-in that was never completed names no customer (ADR 22).
+        await db.VerificationChallenges.Where(c => c.CustomerId == customerId || numbers.Contains(c.PhoneE164)).ExecuteDeleteAsync(cancellationToken);
+        await db.SignInLinks.Where(l => l.CustomerId == customerId || numbers.Contains(l.PhoneE164)).ExecuteDeleteAsync(cancellationToken);
         await db.SmsOutbox.Where(m => numbers.Contains(m.ToE164)).ExecuteDeleteAsync(cancellationToken);
         await db.InboundSms.Where(m => numbers.Contains(m.FromE164)).ExecuteUpdateAsync(set => set.SetProperty(m => m.FromE164, string.Empty).SetProperty(m => m.Body, Erased), cancellationToken);
 

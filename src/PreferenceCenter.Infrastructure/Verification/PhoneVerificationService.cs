@@ -63,8 +63,12 @@ public sealed partial class PhoneVerificationService(
             {
                 var prefix = number.E164[..Math.Min(VerificationPolicy.PrefixLength, number.E164.Length)];
                 var fromIp = requestIp is null ? [] : await db.VerificationChallenges.Where(c => c.RequestIp == requestIp && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
-                var inRange = await db.VerificationChallenges.Where(c => c.PhoneE164.StartsWith(prefix) && c.CreatedAt > hourAgo).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
-                decision = SendDecision.EvaluateAbuse(now, _policy, number.RegionCode, number.CountryRegionCode, fromIp, inRange);
+                var verifiedBefore = await db.CustomerPhones.AnyAsync(p => p.PhoneE164 == number.E164 && !p.IsImported, cancellationToken)
+                    || await db.VerificationChallenges.AnyAsync(c => c.PhoneE164 == number.E164 && c.VerifiedAt != null, cancellationToken);
+                var inRange = verifiedBefore ? [] : await db.VerificationChallenges
+                    .Where(c => c.PhoneE164.StartsWith(prefix) && c.CreatedAt > hourAgo && c.VerifiedAt == null)
+                    .Select(c => new RangeSend(c.CreatedAt, c.RequestIp)).ToListAsync(cancellationToken);
+                decision = SendDecision.EvaluateAbuse(now, _policy, number.RegionCode, number.CountryRegionCode, fromIp, inRange, verifiedBefore);
             }
 
             if (!decision.IsAllowed)

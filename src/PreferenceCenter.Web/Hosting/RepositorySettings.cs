@@ -26,7 +26,9 @@ internal static class RepositorySettings
             var sources = builder.Configuration.Sources;
             var lastJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is JsonConfigurationSource).i;
             var index = sources.Any(s => s is JsonConfigurationSource) ? lastJson + 1 : sources.Count;
-            var source = new JsonConfigurationSource { Path = Path.GetFileName(rootSettings), Optional = false, ReloadOnChange = true };
+            // Reloads like the host's own appsettings files (hostBuilder:reloadConfigOnChange; tests turn it off).
+            var reload = builder.Configuration.GetValue("hostBuilder:reloadConfigOnChange", defaultValue: true);
+            var source = new JsonConfigurationSource { Path = Path.GetFileName(rootSettings), Optional = false, ReloadOnChange = reload };
             source.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root!);
             sources.Insert(index, source);
         }

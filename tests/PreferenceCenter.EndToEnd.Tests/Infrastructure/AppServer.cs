@@ -42,7 +42,15 @@ public sealed class AppServer : WebApplicationFactory<Program>
 
         // The demo host page is served from http://127.0.0.1:port and frames http://localhost:port, as in Development.
         // Webhook receivers in these tests listen on 127.0.0.1.
-        var settings = new Dictionary<string, string?>(_data.Settings) { ["Embed:Sites:demo:AllowedOrigins"] = $"http://127.0.0.1:{_port}", ["Webhooks:AllowPrivateNetworks"] = "true" };
+        var settings = new Dictionary<string, string?>(_data.Settings)
+        {
+            ["Embed:Sites:demo:AllowedOrigins"] = $"http://127.0.0.1:{_port}",
+            ["Webhooks:AllowPrivateNetworks"] = "true",
+
+            // Every test's browser is 127.0.0.1, and every customer now signs in with a code: one address's hourly cap
+            // would otherwise be spent by the suite itself (CustomerJourneyTests checks the per-number limits).
+            ["Verification:MaxSendsPerIpPerHour"] = "10000",
+        };
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         _configure?.Invoke(builder);
     }

@@ -44,6 +44,22 @@ public sealed class AgentAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AccountPages_DenyCustomers_ExceptDeletingTheirData()
+    {
+        using var client = await SignedInClients.ForAsync(_app, role: null);
+        foreach (var page in new[] { "/Account/Manage", "/Account/Manage/ChangePassword", "/Account/Manage/SetPassword", "/Account/Manage/TwoFactorAuthentication", "/Account/Manage/EnableAuthenticator", "/Account/Manage/Passkeys", "/Account/Manage/PersonalData" })
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{page}: {response.StatusCode}");
+            Assert.StartsWith("/Account/AccessDenied", response.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+        }
+
+        using var delete = await client.GetAsync(new Uri("/Account/Manage/DeletePersonalData", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.DoesNotContain("type=\"password\"", await delete.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StaffPages_OpenForAgents_ButNotTheAccessLog()
     {
         using var client = await SignedInClients.ForAsync(_app, StaffRoles.Agent);

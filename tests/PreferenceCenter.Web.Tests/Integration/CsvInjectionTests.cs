@@ -44,9 +44,9 @@ public sealed class CsvInjectionTests : IAsyncLifetime
     [Fact]
     public async Task MyHistory_NeutralisesFormulaCells_WhenUserAgentAndReasonAreHostile()
     {
-        using var customer = await SignedInClients.ForAsync(_app, role: null);
-        var customerId = await SignedInCustomerIdAsync();
-        Assert.Equal(ConsentChangeOutcome.Changed, await CustomersWithConsent.VerifyAndGrantAsync(_app, customerId, "+447700900602"));
+        var (customer, customerId) = await SignedInClients.ForCustomerAsync(_app, "+447700900602");
+        using var _ = customer;
+        Assert.Equal(ConsentChangeOutcome.Changed, (await _app.Services.GetRequiredService<IConsentService>().GrantAsync(customerId, Purpose.Promotions, 2, new ConsentEvidence(ConsentMethod.Web, $"customer:{customerId}", "203.0.113.1", "Test", "en"))).Outcome);
         await RecordHostileChangesAsync(customerId);
 
         using var response = await customer.GetAsync(new Uri("/preferences/history.csv", UriKind.Relative));
@@ -94,13 +94,5 @@ public sealed class CsvInjectionTests : IAsyncLifetime
         Assert.Contains("Café Browser", userAgents);
         Assert.Contains("Café", reasons);
         Assert.Contains(rows, r => (string)r[phoneColumn] == "'" + e164);
-    }
-
-    private async Task<Guid> SignedInCustomerIdAsync()
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = users.Users.Single(u => u.Email!.StartsWith("customer-"));
-        return await scope.ServiceProvider.GetRequiredService<ICustomerDirectory>().GetOrCreateForUserAsync(user.Id);
     }
 }

@@ -146,13 +146,6 @@ public sealed partial class EndpointFuzzTests(ITestOutputHelper output)
             {
                 Skip("_blazor: the SignalR hub and circuit transport, exercised by the bUnit, E2E and load tests");
             }
-            else if (raw.TrimStart('/').StartsWith("Account/", StringComparison.OrdinalIgnoreCase))
-            {
-                // Found answering 500 to requests without a valid antiforgery token or 2FA state (passkey options,
-                // Logout, PerformExternalLogin, LoginWith2fa, LoginWithRecoveryCode, ResetPassword, LinkExternalLogin):
-                // the Account hardening branch owns them. Remove this exclusion once it is merged.
-                Skip("Account/*: the template's Identity endpoints, hardened on their own branch (issue #18 item 4, Account part)");
-            }
             else if (endpoint.Metadata.Any(m => m.GetType().Name == "StaticAssetDescriptor"))
             {
                 Skip("static files from MapStaticAssets: fixed bytes, no input");

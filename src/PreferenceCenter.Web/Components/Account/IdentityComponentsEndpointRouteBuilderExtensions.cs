@@ -20,12 +20,18 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         var accountGroup = endpoints.MapGroup("/Account");
 
+        // The form is read by hand: a [FromForm] parameter throws (a 500) on a missing token or a malformed body.
         accountGroup.MapPost("/Logout", async (
-            ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            HttpContext context,
-            [FromForm] string returnUrl) =>
+            [FromServices] IAntiforgery antiforgery,
+            HttpContext context) =>
         {
+            if (!context.Request.HasFormContentType || !await IsRequestValidAsync(antiforgery, context))
+            {
+                return MissingAntiforgeryToken();
+            }
+
+            var returnUrl = (await context.Request.ReadFormAsync(context.RequestAborted))["ReturnUrl"].ToString();
             await signInManager.SignOutAsync();
             var baseUri = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
             return TypedResults.LocalRedirect($"~/{IdentityRedirectManager.LocalPath(returnUrl, baseUri)}");
@@ -37,7 +43,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
+            if (!await IsRequestValidAsync(antiforgery, context))
             {
                 return MissingAntiforgeryToken();
             }
@@ -66,7 +72,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] IAntiforgery antiforgery,
             [FromQuery] string? username) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
+            if (!await IsRequestValidAsync(antiforgery, context))
             {
                 return MissingAntiforgeryToken();
             }
@@ -121,6 +127,19 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     }
 
     // A request without the page's antiforgery token is the caller's mistake (400), not a server error.
+    /// <summary>False for a missing or wrong token, and for a body too malformed to look for one in (not a 500).</summary>
+    private static async Task<bool> IsRequestValidAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return false;
+        }
+    }
+
     private static IResult MissingAntiforgeryToken() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request did not carry a valid antiforgery token. Reload the page and try again.");
 }

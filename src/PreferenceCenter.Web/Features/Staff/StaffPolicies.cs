@@ -16,6 +16,12 @@ public static class StaffPolicies
     /// <summary>Admins only.</summary>
     public const string Admin = "StaffAdmin";
 
+    /// <summary>
+    /// A staff member's own account pages (password, authenticator, passkeys), open before the second factor is set up
+    /// so it can be. Customers have no account pages: their number is their account (ADR 22).
+    /// </summary>
+    public const string OwnAccount = "StaffOwnAccount";
+
     /// <summary>Where a staff member without a second factor is sent.</summary>
     public const string EnrolmentPath = "/Account/SecondFactor";
 
@@ -23,6 +29,7 @@ public static class StaffPolicies
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(AnyStaff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Agent, StaffRoles.Admin).AddRequirements(new SecondFactorRequirement()))
+            .AddPolicy(OwnAccount, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Agent, StaffRoles.Admin))
             .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin).AddRequirements(new SecondFactorRequirement()));
         services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, SecondFactorEnrolmentRedirect>();
