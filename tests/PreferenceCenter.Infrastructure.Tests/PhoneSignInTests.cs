@@ -40,6 +40,21 @@ public sealed class PhoneSignInTests
     }
 
     [Fact]
+    public async Task SignIn_OpensTheExistingAccount_OfACustomerWhoRegisteredWithEmail()
+    {
+        await using var database = await TestDatabase.CreateAsync(Settings);
+        var registered = await database.CreateVerifiedCustomerAsync(Number, email: "early@example.test");
+        Assert.Equal(ConsentChangeOutcome.Changed, (await database.Consents.GrantAsync(registered, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(registered))).Outcome);
+
+        database.Clock.Advance(TimeSpan.FromDays(30));
+        var signedIn = await SignInAsync(database, Number);
+
+        Assert.Equal(registered, signedIn);
+        Assert.True((await database.Consents.GetStatesAsync(signedIn)).Single(s => s.Purpose == Purpose.Promotions).Granted);
+        Assert.Single(await database.Consents.GetHistoryAsync(signedIn));
+    }
+
+    [Fact]
     public async Task SignIn_StartsANewHolderPeriod_WhenTheNumberWasSilentLongerThanTheGap()
     {
         await using var database = await TestDatabase.CreateAsync(Settings);
