@@ -33,6 +33,18 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await preferences.LatestReceiptLink.ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).WaitForAsync();
         await AssertAccessibleAsync(page, "receipt");
+
+        // The manage link from the confirmation text: its page, then the page a used link gets, at phone width.
+        await page.SetViewportSizeAsync(360, 740);
+        var link = await new DevSmsPage(page.Context).LatestManageLinkForAsync("+447700900206");
+        await page.GotoAsync(link);
+        await AssertAccessibleAsync(page, "manage link");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the manage-link page scrolls sideways at 360 px");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open my preferences" }).ClickAsync();
+        await preferences.WaitForVerifiedAsync();
+        await page.GotoAsync(link);
+        await page.GetByRole(AriaRole.Heading, new() { Name = "This link has already been used" }).WaitForAsync();
+        await AssertAccessibleAsync(page, "used manage link");
     }
 
     [Theory]
