@@ -81,6 +81,12 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await receipt.ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).WaitForAsync();
         await AssertAccessibleAsync(page, $"receipt ({what})");
+
+        // The one account page a customer has speaks their language too.
+        await page.GotoAsync("Account/Manage/DeletePersonalData");
+        await page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = spanish ? "Eliminar mi cuenta y mis datos" : "Delete my account and data" }).WaitForAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = spanish ? "Eliminar mis datos y cerrar mi cuenta" : "Delete data and close my account" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, $"delete my data ({what})");
     }
 
     [Fact]
