@@ -94,12 +94,11 @@ public static class DependencyInjection
         services.AddSingleton<ConsentTexts.PendingChanges>();
         services.AddSingleton<ConsentTexts.ReconfirmationJob>();
         services.AddOptions<SignIn.CustomerSignInOptions>().Bind(configuration.GetSection(SignIn.CustomerSignInOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SignIn.NumberHoldingOptions>().Bind(configuration.GetSection(SignIn.NumberHoldingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Phones.PhoneOptions>().Bind(configuration.GetSection(Phones.PhoneOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignIn.SignInLinks>();
         services.AddSingleton<PhoneVerificationService>();
         services.AddSingleton<IPhoneVerificationService>(sp => sp.GetRequiredService<PhoneVerificationService>());
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
-        services.AddSingleton(new SupportOptions { DefaultRegion = configuration["Phone:DefaultRegion"] ?? "US" });
         services.AddSingleton<ISupportConsole, SupportConsole>();
         return services;
     }

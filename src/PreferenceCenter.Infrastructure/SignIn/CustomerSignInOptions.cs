@@ -19,13 +19,3 @@ public sealed class CustomerSignInOptions
     [Range(10, 600)]
     public int AfterCodeLinkSeconds { get; set; } = 120;
 }
-
-/// <summary>The <c>Phone</c> section's rule on recycled numbers (ADR 23).</summary>
-public sealed class NumberHoldingOptions
-{
-    public const string SectionName = "Phone";
-
-    /// <summary>A number proved after this many days with no verification and no inbound text starts a new holder period.</summary>
-    [Range(45, 3650)]
-    public int HolderGapDays { get; set; } = Domain.Customers.NumberHolding.DefaultGapDays;
-}

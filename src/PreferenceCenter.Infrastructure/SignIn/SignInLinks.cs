@@ -24,7 +24,7 @@ public sealed record LinkRedemption(SignInLinkOutcome Outcome, string? UserId = 
 public sealed partial class SignInLinks(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     IOptions<CustomerSignInOptions> options,
-    IOptions<NumberHoldingOptions> holding,
+    IOptions<Phones.PhoneOptions> holding,
     IOptions<SmsOptions> sms,
     IOptions<ConsentTextOptions> consentTexts,
     PhoneIndex phoneIndex,

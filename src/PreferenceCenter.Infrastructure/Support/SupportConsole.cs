@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Support;
@@ -10,7 +11,7 @@ namespace PreferenceCenter.Infrastructure.Support;
 public sealed partial class SupportConsole(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     IConsentService consents,
-    SupportOptions options,
+    IOptions<Phones.PhoneOptions> phoneOptions,
     TimeProvider clock,
     ILogger<SupportConsole> logger) : ISupportConsole
 {
@@ -18,7 +19,7 @@ public sealed partial class SupportConsole(
 
     public async Task<CustomerSearchPage> SearchAsync(string? query, int page, int pageSize, StaffMember staff, CancellationToken cancellationToken = default)
     {
-        var parsed = SearchQuery.Parse(query, options.DefaultRegion);
+        var parsed = SearchQuery.Parse(query, phoneOptions.Value.DefaultRegion);
         if (parsed.Problem is not null)
         {
             return new CustomerSearchPage([], 0, parsed.Problem);
@@ -202,11 +203,6 @@ public sealed partial class SupportConsole(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Staff {StaffEmail} {Action} a customer record")]
     private partial void LogAccess(string staffEmail, string action);
-}
-
-public sealed class SupportOptions
-{
-    public string DefaultRegion { get; set; } = "US";
 }
 
 internal enum SearchKind

@@ -23,7 +23,7 @@ public sealed partial class PhoneVerificationService(
     SmsTexts texts,
     VerificationCodes codes,
     IOptions<VerificationOptions> options,
-    IOptions<NumberHoldingOptions> holding,
+    IOptions<Phones.PhoneOptions> holding,
     SignInLinks links,
     PreferenceCenterMetrics metrics,
     TimeProvider clock,

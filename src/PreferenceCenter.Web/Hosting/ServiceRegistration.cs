@@ -20,7 +20,6 @@ internal static class ServiceRegistration
     public static WebApplicationBuilder AddPreferenceCenterCore(this WebApplicationBuilder builder)
     {
         builder.Services.AddPreferenceCenterInfrastructure(builder.Configuration);
-        builder.Services.AddOptions<PhoneOptions>().Bind(builder.Configuration.GetSection(PhoneOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<LedgerCheckpointService>();

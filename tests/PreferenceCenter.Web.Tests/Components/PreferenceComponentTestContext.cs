@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
+using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;

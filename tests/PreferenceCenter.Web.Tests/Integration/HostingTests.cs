@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Hosting;
 

@@ -7,6 +7,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Web.Hosting;
 
 namespace PreferenceCenter.Web.Features.Api;

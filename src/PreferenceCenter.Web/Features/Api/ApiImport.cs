@@ -9,6 +9,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Integrations;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Web.Hosting;
 
 namespace PreferenceCenter.Web.Features.Api;

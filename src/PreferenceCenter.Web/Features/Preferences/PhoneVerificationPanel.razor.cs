@@ -7,6 +7,7 @@ using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Verification;
 using PreferenceCenter.Web.Features.Common;
+using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Web.Hosting;
 
 namespace PreferenceCenter.Web.Features.Preferences;

@@ -24,13 +24,3 @@ internal sealed class WebhookPayloads(IOptions<Microsoft.AspNetCore.Http.Json.Js
 {
     public byte[] Write(ConsentEvent consentEvent) => JsonSerializer.SerializeToUtf8Bytes(WebhookMessage.From(consentEvent), json.Value.SerializerOptions);
 }
-
-internal static class WebhookHosting
-{
-    public static WebApplicationBuilder AddPreferenceCenterWebhooks(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<IWebhookPayloadWriter, WebhookPayloads>();
-        builder.Services.AddHostedService<WebhookDispatcherService>();
-        return builder;
-    }
-}

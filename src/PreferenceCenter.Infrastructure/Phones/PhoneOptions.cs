@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using PreferenceCenter.Domain.Phones;
 
-namespace PreferenceCenter.Web.Hosting;
+namespace PreferenceCenter.Infrastructure.Phones;
 
+/// <summary>The <c>Phone</c> section: read here once, by the web pages, the API, the support console and sign-in alike.</summary>
 public sealed class PhoneOptions : IValidatableObject
 {
     public const string SectionName = "Phone";
@@ -10,6 +11,10 @@ public sealed class PhoneOptions : IValidatableObject
     /// <summary>Region used for numbers typed without a country code, and the picker's default.</summary>
     [Required]
     public string DefaultRegion { get; set; } = "US";
+
+    /// <summary>A number proved after this many days with no verification, link or inbound text starts a new holder period (ADR 23).</summary>
+    [Range(45, 3650)]
+    public int HolderGapDays { get; set; } = Domain.Customers.NumberHolding.DefaultGapDays;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
