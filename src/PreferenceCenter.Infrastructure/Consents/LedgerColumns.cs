@@ -12,32 +12,36 @@ namespace PreferenceCenter.Infrastructure.Consents;
 /// <summary>
 /// The ledger's SQL append in one provider's dialect and the storage formats the EF model uses there (see the entity
 /// configurations and <c>PreferenceCenterDbContext.ConfigureConventions</c>). A round-trip test reads every column
-/// back through EF, on each provider. Statements name their parameters <c>$name</c>; a dialect whose driver spells
-/// them differently renames them once, when the command is built.
+/// back through EF, on each provider. Each statement is written once (see <see cref="Statements"/>) with <c>$name</c>
+/// parameters; a dialect whose driver spells them differently rewrites them once, when the dialect is created.
 /// </summary>
-internal abstract class LedgerColumns
+internal abstract partial class LedgerColumns
 {
     public static LedgerColumns Sqlite { get; } = new SqliteLedgerColumns();
 
     public static LedgerColumns Postgres { get; } = new PostgresLedgerColumns();
 
+    private readonly Statements _sql;
+
+    private LedgerColumns(Func<string, string> dialect) => _sql = Statements.In(dialect);
+
     /// <summary>One row whatever exists: nulls where the (published) text, number, state, events or key are missing.</summary>
-    public abstract string ReadAppendContext { get; }
+    public string ReadAppendContext => _sql.ReadAppendContext;
 
-    public abstract string InsertEvent { get; }
+    public string InsertEvent => _sql.InsertEvent;
 
-    public abstract string InsertState { get; }
+    public string InsertState => _sql.InsertState;
 
     /// <summary>LastSequence is the state's concurrency token: the update only lands on the state the append was decided on.</summary>
-    public abstract string UpdateState { get; }
+    public string UpdateState => _sql.UpdateState;
 
-    public abstract string InsertWebhookOutbox { get; }
+    public string InsertWebhookOutbox => _sql.InsertWebhookOutbox;
 
-    public abstract string InsertLedgerKey { get; }
+    public string InsertLedgerKey => _sql.InsertLedgerKey;
 
-    public abstract string GrantedStates { get; }
+    public string GrantedStates => _sql.GrantedStates;
 
-    public abstract string LiftSuppression { get; }
+    public string LiftSuppression => _sql.LiftSuppression;
 
     /// <summary>
     /// Taken inside the write transaction before the chain head is read, where the transaction itself does not
@@ -119,50 +123,8 @@ internal abstract class LedgerColumns
     ];
 
     /// <summary>GUIDs as uppercase text, enums as their names, instants as UTC ticks; <c>$name</c> parameters.</summary>
-    private sealed class SqliteLedgerColumns : LedgerColumns
+    private sealed class SqliteLedgerColumns() : LedgerColumns(sql => sql)
     {
-        public override string ReadAppendContext => """
-            SELECT t."Purpose", t."Label", t."Body",
-                (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = $c AND p."ReplacedAt" IS NULL LIMIT 1),
-                s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
-                (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = $c),
-                s."ConsentTextId"
-            FROM (SELECT 1) AS one
-            LEFT JOIN "ConsentTexts" AS t ON t."Id" = $text AND t."Status" = 'Published'
-            LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = $c AND s."Purpose" = $p
-            LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON 1 = 1
-            """;
-
-        public override string InsertEvent => """
-            INSERT INTO "ConsentEvents" ("Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt",
-                "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion",
-                "PersonalDigest", "PreviousHash", "Hash")
-            VALUES ($id, $sequence, $customer, $phone, $purpose, $action, $occurredAt, $recordedAt,
-                $method, $actor, $ip, $userAgent, $locale, $reason, $textId, $textSha256, $origin, $encodingVersion,
-                $personalDigest, $previousHash, $hash)
-            """;
-
-        public override string InsertState => """
-            INSERT INTO "ConsentStates" ("CustomerId", "Purpose", "Granted", "PhoneE164", "ConsentTextId", "LastEventId", "LastSequence", "ChangedAt")
-            VALUES ($customer, $purpose, $granted, $phone, $textId, $id, $sequence, $occurredAt)
-            """;
-
-        public override string UpdateState => """
-            UPDATE "ConsentStates" SET "Granted" = $granted, "PhoneE164" = $phone, "ConsentTextId" = $textId, "LastEventId" = $id,
-                "LastSequence" = $sequence, "ChangedAt" = $occurredAt
-            WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
-            """;
-
-        public override string InsertWebhookOutbox => """
-            INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
-            """;
-
-        public override string InsertLedgerKey => """INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)""";
-
-        public override string GrantedStates => """SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = 1""";
-
-        public override string LiftSuppression => """UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL""";
-
         public override string? WriteLock => null;
 
         public override object Id(Guid value) => value.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant();
@@ -187,50 +149,8 @@ internal abstract class LedgerColumns
     }
 
     /// <summary>Native uuid, timestamptz (microseconds, UTC) and boolean; <c>@name</c> parameters.</summary>
-    private sealed class PostgresLedgerColumns : LedgerColumns
+    private sealed class PostgresLedgerColumns() : LedgerColumns(Statements.AtPlaceholders)
     {
-        public override string ReadAppendContext => """
-            SELECT t."Purpose", t."Label", t."Body",
-                (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = @c AND p."ReplacedAt" IS NULL LIMIT 1),
-                s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
-                (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = @c),
-                s."ConsentTextId"
-            FROM (SELECT 1) AS one
-            LEFT JOIN "ConsentTexts" AS t ON t."Id" = @text AND t."Status" = 'Published'
-            LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = @c AND s."Purpose" = @p
-            LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON TRUE
-            """;
-
-        public override string InsertEvent => """
-            INSERT INTO "ConsentEvents" ("Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt",
-                "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion",
-                "PersonalDigest", "PreviousHash", "Hash")
-            VALUES (@id, @sequence, @customer, @phone, @purpose, @action, @occurredAt, @recordedAt,
-                @method, @actor, @ip, @userAgent, @locale, @reason, @textId, @textSha256, @origin, @encodingVersion,
-                @personalDigest, @previousHash, @hash)
-            """;
-
-        public override string InsertState => """
-            INSERT INTO "ConsentStates" ("CustomerId", "Purpose", "Granted", "PhoneE164", "ConsentTextId", "LastEventId", "LastSequence", "ChangedAt")
-            VALUES (@customer, @purpose, @granted, @phone, @textId, @id, @sequence, @occurredAt)
-            """;
-
-        public override string UpdateState => """
-            UPDATE "ConsentStates" SET "Granted" = @granted, "PhoneE164" = @phone, "ConsentTextId" = @textId, "LastEventId" = @id,
-                "LastSequence" = @sequence, "ChangedAt" = @occurredAt
-            WHERE "CustomerId" = @customer AND "Purpose" = @purpose AND "LastSequence" = @expected
-            """;
-
-        public override string InsertWebhookOutbox => """
-            INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES (@sequence, @customer, @purpose, @action)
-            """;
-
-        public override string InsertLedgerKey => """INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES (@c, @key)""";
-
-        public override string GrantedStates => """SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = @c AND "Granted" """;
-
-        public override string LiftSuppression => """UPDATE "SmsSuppressions" SET "LiftedAt" = @now WHERE "PhoneKey" = @key AND "Purpose" = @p AND "LiftedAt" IS NULL""";
-
         // Every instance appends under this one transaction-scoped lock, released by the commit or rollback (ADR 0018).
         public override string WriteLock => PostgresWriteLock.Sql;
 
@@ -266,5 +186,62 @@ internal abstract class LedgerColumns
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Each statement's text, written once in the portable subset both databases accept (<c>TRUE</c>, quoted
+    /// identifiers) with <c>$name</c> placeholders; a dialect rewrites the placeholders once, at start.
+    /// </summary>
+    private sealed partial record Statements(
+        string ReadAppendContext,
+        string InsertEvent,
+        string InsertState,
+        string UpdateState,
+        string InsertWebhookOutbox,
+        string InsertLedgerKey,
+        string GrantedStates,
+        string LiftSuppression)
+    {
+        public static Statements In(Func<string, string> dialect) => new(
+            dialect("""
+                SELECT t."Purpose", t."Label", t."Body",
+                    (SELECT p."PhoneE164" FROM "CustomerPhones" AS p WHERE p."CustomerId" = $c AND p."ReplacedAt" IS NULL LIMIT 1),
+                    s."Granted", s."PhoneE164", s."LastSequence", head."Sequence", head."Hash",
+                    (SELECT k."Key" FROM "CustomerLedgerKeys" AS k WHERE k."CustomerId" = $c),
+                    s."ConsentTextId"
+                FROM (SELECT 1) AS one
+                LEFT JOIN "ConsentTexts" AS t ON t."Id" = $text AND t."Status" = 'Published'
+                LEFT JOIN "ConsentStates" AS s ON s."CustomerId" = $c AND s."Purpose" = $p
+                LEFT JOIN (SELECT "Sequence", "Hash" FROM "ConsentEvents" ORDER BY "Sequence" DESC LIMIT 1) AS head ON TRUE
+                """),
+            dialect("""
+                INSERT INTO "ConsentEvents" ("Id", "Sequence", "CustomerId", "PhoneE164", "Purpose", "Action", "OccurredAt", "RecordedAt",
+                    "Method", "Actor", "IpAddress", "UserAgent", "Locale", "Reason", "ConsentTextId", "TextSha256", "Origin", "EncodingVersion",
+                    "PersonalDigest", "PreviousHash", "Hash")
+                VALUES ($id, $sequence, $customer, $phone, $purpose, $action, $occurredAt, $recordedAt,
+                    $method, $actor, $ip, $userAgent, $locale, $reason, $textId, $textSha256, $origin, $encodingVersion,
+                    $personalDigest, $previousHash, $hash)
+                """),
+            dialect("""
+                INSERT INTO "ConsentStates" ("CustomerId", "Purpose", "Granted", "PhoneE164", "ConsentTextId", "LastEventId", "LastSequence", "ChangedAt")
+                VALUES ($customer, $purpose, $granted, $phone, $textId, $id, $sequence, $occurredAt)
+                """),
+            dialect("""
+                UPDATE "ConsentStates" SET "Granted" = $granted, "PhoneE164" = $phone, "ConsentTextId" = $textId, "LastEventId" = $id,
+                    "LastSequence" = $sequence, "ChangedAt" = $occurredAt
+                WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
+                """),
+            dialect("""
+                INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
+                """),
+            dialect("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)"""),
+            dialect("""SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = TRUE"""),
+            dialect("""UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL"""));
+
+        /// <summary>Npgsql names parameters <c>@name</c>.</summary>
+        public static string AtPlaceholders(string sql) => DollarPlaceholder().Replace(sql, "@");
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"\$(?=[A-Za-z])")]
+        private static partial System.Text.RegularExpressions.Regex DollarPlaceholder();
     }
 }
