@@ -98,29 +98,6 @@ public sealed class LedgerChainTests
         Assert.True((await LedgerVerifier.VerifyAsync(db)).Intact);
     }
 
-    [Fact]
-    public async Task StartUp_SealsEventsWrittenBeforeTheChain_OnceAndInOrder()
-    {
-        await using var database = await WithHistoryAsync();
-        await using (var db = await database.OpenAsync())
-        {
-            // An event as the pre-chain schema wrote it: no digest, no hashes.
-            var template = await db.ConsentEvents.AsNoTracking().OrderByDescending(e => e.Sequence).FirstAsync();
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO "ConsentEvents" ("Id","Sequence","CustomerId","PhoneE164","Purpose","Action","OccurredAt","RecordedAt","Method","Actor","ConsentTextId")
-                VALUES ({Guid.NewGuid()}, 7, {template.CustomerId}, {template.PhoneE164}, 'Promotions', 'Granted', {template.OccurredAt.UtcTicks + 1}, {template.OccurredAt.UtcTicks + 1}, 'import', 'legacy', 2)
-                """);
-            Assert.False((await LedgerVerifier.VerifyAsync(db)).Intact);
-        }
-
-        await database.Services.MigrateDatabaseAsync();
-
-        await using var after = await database.OpenAsync();
-        var report = await LedgerVerifier.VerifyAsync(after);
-        Assert.True(report.Intact, report.Summary);
-        Assert.Equal(7L, report.Events);
-    }
-
     [Theory]
     [ClassData(typeof(BothProviders))]
     public async Task Verify_ReportsTruncation_WhenTheLastThreeEventsAreCutAfterACheckpoint(TestProvider provider)

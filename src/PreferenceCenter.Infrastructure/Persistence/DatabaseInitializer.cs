@@ -28,19 +28,6 @@ public static class DatabaseInitializer
 
         await db.Database.MigrateAsync(cancellationToken);
         await Security.KeyFingerprints.EnsureSameKeysAsync(db, services.GetRequiredService<Security.KeyStore>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
-        await Security.SharedDataProtection.ImportLegacyKeysAsync(services, cancellationToken);
-        await Ledger.LedgerSealer.SealLegacyEventsAsync(db, cancellationToken);
-        await IndexLegacySuppressionsAsync(db, services.GetRequiredService<Security.PhoneIndex>(), cancellationToken);
         await services.GetRequiredService<Embedding.EmbedSites>().SeedFromConfigurationAsync(cancellationToken);
-    }
-
-    // Suppressions from before the keyed index get their key once; checks look the key up, not the number.
-    private static async Task IndexLegacySuppressionsAsync(PreferenceCenterDbContext db, Security.PhoneIndex index, CancellationToken cancellationToken)
-    {
-        foreach (var legacy in await db.SmsSuppressions.Where(s => s.PhoneKey == string.Empty && s.PhoneE164 != string.Empty).Select(s => new { s.Id, s.PhoneE164 }).ToListAsync(cancellationToken))
-        {
-            var key = index.KeyOf(legacy.PhoneE164);
-            await db.SmsSuppressions.Where(s => s.Id == legacy.Id).ExecuteUpdateAsync(set => set.SetProperty(s => s.PhoneKey, key), cancellationToken);
-        }
     }
 }

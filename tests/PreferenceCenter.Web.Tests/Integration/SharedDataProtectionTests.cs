@@ -68,27 +68,6 @@ public sealed partial class SharedDataProtectionTests
         Assert.False(Directory.Exists(Path.Combine(a.DataFolder, "keys", "data-protection")), "no key files are written any more");
     }
 
-    [Fact]
-    public async Task LegacyKeyFiles_AreMovedIntoTheDatabase_SoPayloadsProtectedBeforeTheUpgradeStillOpen()
-    {
-        await using var app = new PreferenceCenterAppFactory("Production");
-
-        // What an earlier version left in the data folder: its key ring as XML files, and a secret protected with it.
-        var legacyFolder = new DirectoryInfo(Path.Combine(app.DataFolder, "keys", "data-protection"));
-        string sealedBefore;
-        var before = new ServiceCollection().AddDataProtection().SetApplicationName("PreferenceCenter").PersistKeysToFileSystem(legacyFolder).Services;
-        await using (var old = before.BuildServiceProvider())
-        {
-            sealedBefore = old.GetRequiredService<IDataProtectionProvider>().CreateProtector("EmbedSites").Protect("embed-secret");
-        }
-
-        var opened = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("EmbedSites").Unprotect(sealedBefore);
-
-        Assert.Equal("embed-secret", opened);
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();
-        Assert.Equal(legacyFolder.GetFiles("*.xml").Length, await db.DataProtectionKeys.CountAsync());
-    }
-
     private static string CookiesOf(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';', 2)[0]) : []);
 

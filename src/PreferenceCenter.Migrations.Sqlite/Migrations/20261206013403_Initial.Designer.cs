@@ -11,8 +11,8 @@ using PreferenceCenter.Infrastructure.Persistence;
 namespace PreferenceCenter.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PreferenceCenterDbContext))]
-    [Migration("20261203090110_KeyFingerprints")]
-    partial class KeyFingerprints
+    [Migration("20261206013403_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -848,6 +848,52 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.ToTable("AccessRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Domain.Verification.SignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("UsedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("PhoneE164", "UsedAt");
+
+                    b.ToTable("SignInLinks", (string)null);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Domain.Verification.VerificationChallenge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -862,7 +908,7 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
+                    b.Property<Guid?>("CustomerId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ExpiresAt")
@@ -871,6 +917,9 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.Property<int>("FailedAttempts")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneE164")
                         .IsRequired()
@@ -887,6 +936,8 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("FlowId", "CreatedAt");
 
                     b.HasIndex("PhoneE164", "CreatedAt");
 
@@ -1412,13 +1463,20 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Domain.Verification.SignInLink", b =>
+                {
+                    b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Domain.Verification.VerificationChallenge", b =>
                 {
                     b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PreferenceCenter.Domain.Webhooks.WebhookDelivery", b =>

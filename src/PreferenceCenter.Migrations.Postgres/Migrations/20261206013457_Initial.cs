@@ -11,6 +11,128 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
     /// <inheritdoc />
     public partial class Initial : Migration
     {
+        // The append-only rules (ADR 0001, 0016, 0027), written out here so this migration never changes: the same
+        // rules as the SQLite migration, plus TRUNCATE, which PostgreSQL runs without row triggers.
+        // ConsentTablesProtectionTests checks both providers enforce the same rules.
+        private static readonly string[] AppendOnlyRules =
+        [
+            """
+            CREATE FUNCTION "PC_RefuseAppendOnlyChange"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% is append-only: rows cannot be %', TG_TABLE_NAME,
+                    CASE TG_OP WHEN 'UPDATE' THEN 'updated' WHEN 'DELETE' THEN 'deleted' ELSE 'truncated' END
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END;
+            $$;
+            """,
+            """
+            CREATE FUNCTION "PC_ConsentEvents_NoUpdate"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW."Id" IS DISTINCT FROM OLD."Id"
+                    OR NEW."Sequence" IS DISTINCT FROM OLD."Sequence"
+                    OR NEW."CustomerId" IS DISTINCT FROM OLD."CustomerId"
+                    OR NEW."Purpose" IS DISTINCT FROM OLD."Purpose"
+                    OR NEW."Action" IS DISTINCT FROM OLD."Action"
+                    OR NEW."OccurredAt" IS DISTINCT FROM OLD."OccurredAt"
+                    OR NEW."RecordedAt" IS DISTINCT FROM OLD."RecordedAt"
+                    OR NEW."Method" IS DISTINCT FROM OLD."Method"
+                    OR NEW."Actor" IS DISTINCT FROM OLD."Actor"
+                    OR NEW."Locale" IS DISTINCT FROM OLD."Locale"
+                    OR NEW."ConsentTextId" IS DISTINCT FROM OLD."ConsentTextId"
+                    OR NEW."TextSha256" IS DISTINCT FROM OLD."TextSha256"
+                    OR NEW."Origin" IS DISTINCT FROM OLD."Origin"
+                    OR NEW."EncodingVersion" IS DISTINCT FROM OLD."EncodingVersion"
+                    OR NEW."PersonalDigest" IS DISTINCT FROM OLD."PersonalDigest"
+                    OR NEW."PreviousHash" IS DISTINCT FROM OLD."PreviousHash"
+                    OR NEW."Hash" IS DISTINCT FROM OLD."Hash"
+                    OR ((NEW."PhoneE164" IS DISTINCT FROM OLD."PhoneE164" OR NEW."IpAddress" IS DISTINCT FROM OLD."IpAddress" OR NEW."UserAgent" IS DISTINCT FROM OLD."UserAgent") AND NOT (NEW."PhoneE164" = '' AND NEW."IpAddress" IS NULL AND NEW."UserAgent" IS NULL))
+                    OR (NEW."Reason" IS DISTINCT FROM OLD."Reason" AND NOT (NEW."Reason" IS NULL AND OLD."EncodingVersion" >= 3
+                        AND OLD."Reason" NOT IN ('number changed', 'stop all texts', 'account deleted', 'number verified by another customer', 'kept after change', 'withdrawn after change', 'not reconfirmed after change')
+                        AND NEW."PhoneE164" = '' AND NEW."IpAddress" IS NULL AND NEW."UserAgent" IS NULL))
+                THEN
+                    RAISE EXCEPTION 'ConsentEvents is append-only: rows cannot be updated' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END;
+            $$;
+            """,
+            """
+            CREATE FUNCTION "PC_ConsentTexts_Versioned"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    IF OLD."Status" = 'Published' THEN
+                        RAISE EXCEPTION 'ConsentTexts: a published version cannot be deleted' USING ERRCODE = 'integrity_constraint_violation';
+                    END IF;
+                    RETURN OLD;
+                END IF;
+
+                IF OLD."Status" = 'Published' OR NEW."Status" NOT IN ('Draft', 'Published') THEN
+                    RAISE EXCEPTION 'ConsentTexts: a published version is immutable; publish a new version instead' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END;
+            $$;
+            """,
+            """
+            CREATE FUNCTION "PC_ConsentEvents_PublishedTextOnly"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM "ConsentTexts" WHERE "Id" = NEW."ConsentTextId" AND "Status" = 'Published') THEN
+                    RAISE EXCEPTION 'ConsentEvents: consent can only be recorded against a published text version' USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END;
+            $$;
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentTextImpressions_NoUpdate" BEFORE UPDATE ON "ConsentTextImpressions" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_AccessRecords_NoUpdate" BEFORE UPDATE ON "AccessRecords" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_LedgerCheckpoints_NoUpdate" BEFORE UPDATE ON "LedgerCheckpoints" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentEvents_NoDelete" BEFORE DELETE ON "ConsentEvents" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentTextImpressions_NoDelete" BEFORE DELETE ON "ConsentTextImpressions" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_AccessRecords_NoDelete" BEFORE DELETE ON "AccessRecords" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_LedgerCheckpoints_NoDelete" BEFORE DELETE ON "LedgerCheckpoints" FOR EACH ROW EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentEvents_NoTruncate" BEFORE TRUNCATE ON "ConsentEvents" FOR EACH STATEMENT EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentTexts_NoTruncate" BEFORE TRUNCATE ON "ConsentTexts" FOR EACH STATEMENT EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentTextImpressions_NoTruncate" BEFORE TRUNCATE ON "ConsentTextImpressions" FOR EACH STATEMENT EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_AccessRecords_NoTruncate" BEFORE TRUNCATE ON "AccessRecords" FOR EACH STATEMENT EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_LedgerCheckpoints_NoTruncate" BEFORE TRUNCATE ON "LedgerCheckpoints" FOR EACH STATEMENT EXECUTE FUNCTION "PC_RefuseAppendOnlyChange"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentEvents_NoUpdate" BEFORE UPDATE ON "ConsentEvents" FOR EACH ROW EXECUTE FUNCTION "PC_ConsentEvents_NoUpdate"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentEvents_PublishedTextOnly" BEFORE INSERT ON "ConsentEvents" FOR EACH ROW EXECUTE FUNCTION "PC_ConsentEvents_PublishedTextOnly"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentTexts_NoUpdate" BEFORE UPDATE ON "ConsentTexts" FOR EACH ROW EXECUTE FUNCTION "PC_ConsentTexts_Versioned"();
+            """,
+            """
+            CREATE TRIGGER "TR_ConsentTexts_NoDelete" BEFORE DELETE ON "ConsentTexts" FOR EACH ROW EXECUTE FUNCTION "PC_ConsentTexts_Versioned"();
+            """,
+        ];
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -82,11 +204,29 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     Version = table.Column<int>(type: "integer", nullable: false),
                     Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Body = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ChangeSummary = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ReconfirmBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ConsentTexts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -171,6 +311,32 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Integrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "KeyFingerprints",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyFingerprints", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -391,6 +557,7 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     MovedTo = table.Column<Guid>(type: "uuid", nullable: true),
+                    PreferredLanguage = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
                     ErasedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
@@ -599,11 +766,65 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SignInLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    PhoneE164 = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SignInLinks_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TextChangeNotices",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConsentTextId = table.Column<int>(type: "integer", nullable: false),
+                    ClaimedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TextChangeNotices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TextChangeNotices_ConsentTexts_ConsentTextId",
+                        column: x => x.ConsentTextId,
+                        principalTable: "ConsentTexts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_TextChangeNotices_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "VerificationChallenges",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FlowId = table.Column<Guid>(type: "uuid", nullable: true),
                     PhoneE164 = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     CodeHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -625,11 +846,13 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
 
             migrationBuilder.InsertData(
                 table: "ConsentTexts",
-                columns: new[] { "Id", "Body", "Label", "Language", "PublishedAt", "Purpose", "Version" },
+                columns: new[] { "Id", "Body", "ChangeSummary", "Kind", "Label", "Language", "PublishedAt", "Purpose", "ReconfirmBy", "Status", "Version" },
                 values: new object[,]
                 {
-                    { 1, "Texts about your account only: security codes, sign-in warnings, and payment or delivery updates. Up to 10 messages a month. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", "Account alerts", "en", new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "AccountAlerts", 1 },
-                    { 2, "Offers, new products and event invitations by text, at most 4 messages a month. Agreeing is not a condition of any purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", "Promotions", "en", new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Promotions", 1 }
+                    { 1, "Texts about your account only: security codes, sign-in warnings, and payment or delivery updates. Up to 10 messages a month. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", null, "Material", "Account alerts", "en", new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "AccountAlerts", null, "Published", 1 },
+                    { 2, "Offers, new products and event invitations by text, at most 4 messages a month. Agreeing is not a condition of any purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.", null, "Material", "Promotions", "en", new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Promotions", null, "Published", 1 },
+                    { 3, "Mensajes solo sobre tu cuenta: códigos de seguridad, avisos de inicio de sesión y novedades de pagos o entregas. Hasta 10 mensajes al mes. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", null, "Material", "Avisos de la cuenta", "es", new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "AccountAlerts", null, "Published", 1 },
+                    { 4, "Ofertas, productos nuevos e invitaciones a eventos por mensaje de texto, como máximo 4 mensajes al mes. Aceptar no es una condición para ninguna compra. Pueden aplicarse tarifas de mensajes y datos. Responde STOP para darte de baja o HELP para obtener ayuda.", null, "Material", "Promociones", "es", new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Promotions", null, "Published", 1 }
                 });
 
             migrationBuilder.CreateIndex(
@@ -781,7 +1004,8 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_LedgerCheckpoints_Sequence",
                 table: "LedgerCheckpoints",
-                column: "Sequence");
+                column: "Sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReviewItems_InboundSmsId",
@@ -794,6 +1018,22 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 columns: new[] { "ResolvedAt", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SignInLinks_CustomerId",
+                table: "SignInLinks",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignInLinks_PhoneE164_UsedAt",
+                table: "SignInLinks",
+                columns: new[] { "PhoneE164", "UsedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignInLinks_TokenHash",
+                table: "SignInLinks",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SmsOutbox_CreatedAt",
                 table: "SmsOutbox",
                 column: "CreatedAt");
@@ -804,9 +1044,25 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 columns: new[] { "PhoneKey", "Purpose", "LiftedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TextChangeNotices_ConsentTextId",
+                table: "TextChangeNotices",
+                column: "ConsentTextId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TextChangeNotices_CustomerId_ConsentTextId",
+                table: "TextChangeNotices",
+                columns: new[] { "CustomerId", "ConsentTextId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_VerificationChallenges_CustomerId_CreatedAt",
                 table: "VerificationChallenges",
                 columns: new[] { "CustomerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VerificationChallenges_FlowId_CreatedAt",
+                table: "VerificationChallenges",
+                columns: new[] { "FlowId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_VerificationChallenges_PhoneE164_CreatedAt",
@@ -834,14 +1090,16 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 columns: new[] { "SubscriberId", "Sequence" },
                 unique: true);
 
-            AppendOnlyTriggers.CreateAll(migrationBuilder);
+            foreach (var rule in AppendOnlyRules)
+            {
+                migrationBuilder.Sql(rule);
+            }
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            AppendOnlyTriggers.DropAll(migrationBuilder);
-
+            // Dropping the tables drops their triggers; the functions go last.
             migrationBuilder.DropTable(
                 name: "AccessRecords");
 
@@ -879,6 +1137,9 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 name: "CustomerPhones");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "EmbedNonces");
 
             migrationBuilder.DropTable(
@@ -891,16 +1152,28 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 name: "Integrations");
 
             migrationBuilder.DropTable(
+                name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "KeyFingerprints");
+
+            migrationBuilder.DropTable(
                 name: "LedgerCheckpoints");
 
             migrationBuilder.DropTable(
                 name: "ReviewItems");
 
             migrationBuilder.DropTable(
+                name: "SignInLinks");
+
+            migrationBuilder.DropTable(
                 name: "SmsOutbox");
 
             migrationBuilder.DropTable(
                 name: "SmsSuppressions");
+
+            migrationBuilder.DropTable(
+                name: "TextChangeNotices");
 
             migrationBuilder.DropTable(
                 name: "VerificationChallenges");
@@ -915,10 +1188,10 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "ConsentTexts");
+                name: "InboundSms");
 
             migrationBuilder.DropTable(
-                name: "InboundSms");
+                name: "ConsentTexts");
 
             migrationBuilder.DropTable(
                 name: "Customers");
@@ -928,6 +1201,11 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_ConsentEvents_PublishedTextOnly"();""");
+            migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_ConsentTexts_Versioned"();""");
+            migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_ConsentEvents_NoUpdate"();""");
+            migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "PC_RefuseAppendOnlyChange"();""");
         }
     }
 }

@@ -12,8 +12,8 @@ using PreferenceCenter.Infrastructure.Persistence;
 namespace PreferenceCenter.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PreferenceCenterDbContext))]
-    [Migration("20261123194801_DataProtectionKeysAndUniqueCheckpoints")]
-    partial class DataProtectionKeysAndUniqueCheckpoints
+    [Migration("20261206013457_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -871,6 +871,52 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.ToTable("AccessRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Domain.Verification.SignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("PhoneE164", "UsedAt");
+
+                    b.ToTable("SignInLinks", (string)null);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Domain.Verification.VerificationChallenge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -885,7 +931,7 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("CustomerId")
+                    b.Property<Guid?>("CustomerId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
@@ -894,6 +940,9 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.Property<int>("FailedAttempts")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("PhoneE164")
                         .IsRequired()
@@ -910,6 +959,8 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("FlowId", "CreatedAt");
 
                     b.HasIndex("PhoneE164", "CreatedAt");
 
@@ -1223,6 +1274,25 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.ToTable("SmsOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.Security.KeyFingerprint", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("KeyFingerprints", (string)null);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Infrastructure.Webhooks.WebhookOutboxEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1422,13 +1492,20 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Domain.Verification.SignInLink", b =>
+                {
+                    b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Domain.Verification.VerificationChallenge", b =>
                 {
                     b.HasOne("PreferenceCenter.Domain.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PreferenceCenter.Domain.Webhooks.WebhookDelivery", b =>
