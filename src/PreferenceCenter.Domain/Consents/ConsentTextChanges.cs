@@ -38,8 +38,8 @@ public static class ConsentTextChanges
             return null;
         }
 
-        // Account alerts never lapse, whatever a row says (the draft rules refuse such a deadline too).
-        var deadline = consentedTo.Purpose == Purpose.Promotions
+        // A purpose that never lapses ignores whatever a row says (the draft rules refuse such a deadline too).
+        var deadline = consentedTo.Purpose.Lapses()
             ? material.Where(t => t.ReconfirmBy is not null).MinBy(t => t.ReconfirmBy)
             : null;
         var summaries = material.Select(t => t.ChangeSummary).OfType<string>().ToList();

@@ -46,10 +46,9 @@ public sealed record ConsentTextDraft(
 
         if (ReconfirmBy is { } deadline && Kind == ConsentTextKind.Material)
         {
-            // Account alerts never lapse silently: losing them could hide a security warning (ADR 0016).
-            if (Purpose != Purpose.Promotions)
+            if (!Purpose.Lapses())
             {
-                errors[nameof(ReconfirmBy)] = "Only promotions consents can lapse; account alerts never lapse. Leave the deadline empty.";
+                errors[nameof(ReconfirmBy)] = $"{Purpose.DisplayName()} consents never lapse. Leave the deadline empty.";
             }
             else if (deadline <= now)
             {

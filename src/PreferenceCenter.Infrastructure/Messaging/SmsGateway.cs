@@ -35,8 +35,7 @@ public sealed partial class SmsGateway(
             return false;
         }
 
-        var kind = purpose == Purpose.Promotions ? SmsKind.Promotion : SmsKind.AccountAlert;
-        await sender.SendAsync(new SmsMessage(phoneE164, body, kind, options.Value.SendingNumberFor(purpose)), cancellationToken);
+        await sender.SendAsync(new SmsMessage(phoneE164, body, purpose.Definition().TextKind, options.Value.SendingNumberFor(purpose)), cancellationToken);
         metrics.SmsSent(purpose);
         return true;
     }

@@ -11,8 +11,11 @@ public sealed class SmsOptions : IValidatableObject
     [RegularExpression("^(Outbox|Twilio)$", ErrorMessage = "Sms:Provider must be 'Outbox' or 'Twilio'.")]
     public string Provider { get; set; } = "Outbox";
 
-    /// <summary>The number each purpose's texts come from (they may be the same). STOP to a number stops its purposes.</summary>
-    public SendingNumbersOptions SendingNumbers { get; set; } = new();
+    /// <summary>
+    /// The number each purpose's texts come from, keyed by purpose (<c>Sms:SendingNumbers:Promotions</c>); they may be
+    /// the same. STOP to a number stops its purposes.
+    /// </summary>
+    public Dictionary<string, string?> SendingNumbers { get; set; } = [];
 
     /// <summary>The public base URL (scheme, host, path base) webhooks are signed for, when the app sits behind a proxy.</summary>
     [Url]
@@ -27,22 +30,23 @@ public sealed class SmsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, number) in new[] { ("AccountAlerts", SendingNumbers.AccountAlerts), ("Promotions", SendingNumbers.Promotions) })
+        foreach (var (name, number) in SendingNumbers)
         {
+            if (!Enum.TryParse<Purpose>(name, ignoreCase: true, out var purpose) || !Purposes.All.Contains(purpose))
+            {
+                yield return new ValidationResult($"Sms:SendingNumbers:{name} is not a purpose; use one of {string.Join(", ", Purposes.All)}.");
+            }
+
             // Sending numbers may be short codes' long-number twins or test numbers libphonenumber rejects: check the E.164 shape only.
-            if (number is not null && !System.Text.RegularExpressions.Regex.IsMatch(number, @"^\+[1-9][0-9]{6,14}$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+            else if (number is not null && !System.Text.RegularExpressions.Regex.IsMatch(number, @"^\+[1-9][0-9]{6,14}$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100)))
             {
                 yield return new ValidationResult($"Sms:SendingNumbers:{name} must be an E.164 number like +15005550006.");
             }
         }
     }
 
-    public string? SendingNumberFor(Purpose purpose) => purpose switch
-    {
-        Purpose.AccountAlerts => SendingNumbers.AccountAlerts,
-        Purpose.Promotions => SendingNumbers.Promotions,
-        _ => null,
-    };
+    public string? SendingNumberFor(Purpose purpose) =>
+        SendingNumbers.FirstOrDefault(n => string.Equals(n.Key, purpose.ToString(), StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } number ? number : null;
 
     /// <summary>The purposes whose texts come from <paramref name="toE164"/>; all of them if it is none of ours.</summary>
     public IReadOnlyList<Purpose> PurposesSentFrom(string toE164)
@@ -50,11 +54,4 @@ public sealed class SmsOptions : IValidatableObject
         var mine = Purposes.All.Where(p => SendingNumberFor(p) == toE164).ToList();
         return mine.Count > 0 ? mine : Purposes.All;
     }
-}
-
-public sealed class SendingNumbersOptions
-{
-    public string? AccountAlerts { get; set; }
-
-    public string? Promotions { get; set; }
 }

@@ -41,7 +41,7 @@ public sealed class SmsTexts(IStringLocalizer<SmsTexts> localizer, IOptions<Lang
     public string Describe(string? language, IReadOnlyCollection<Purpose> purposes) =>
         purposes.Count >= Purposes.All.Count
             ? Format(language, "PurposesAll")
-            : string.Join(Format(language, "PurposesAnd"), purposes.Select(p => Format(language, p == Purpose.Promotions ? "PurposePromotions" : "PurposeAccountAlerts")));
+            : string.Join(Format(language, "PurposesAnd"), purposes.Select(p => Format(language, p.Definition().PhraseKey)));
 
     /// <summary>
     /// The once-only notice that a text the customer agreed to changed materially: plain information with the link to
