@@ -34,8 +34,9 @@ public sealed record ConsentHistoryItem(
 }
 
 /// <summary>
-/// The one door for consent changes. Every channel (web, embedded, agent, sms, api, import) calls it, so the log,
-/// the projection and their invariants live in one place.
+/// Consent changes a person makes on their own (web, embedded page, API) and the reads of the log. Changes that are part
+/// of a larger transaction (SMS keywords, agent revocations, imports, erasure, number changes) append with the same
+/// ledger writer inside that transaction, so "one event per real change" and "projection = replay" hold for both.
 /// </summary>
 public interface IConsentService
 {
