@@ -74,8 +74,7 @@ public sealed partial class EndpointFuzzTests(ITestOutputHelper output)
         { Logs = logs };
         using var anonymous = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
         var created = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Fuzz", [ApiScopes.ConsentsRead, ApiScopes.ConsentsWrite, ApiScopes.Import]);
-        using var integration = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
-        integration.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+        using var integration = ApiClients.For(app, created.Key, new() { AllowAutoRedirect = false, HandleCookies = false });
         using var customer = await SignedInClients.ForAsync(app, role: null);
         var clients = new[] { ("anonymous", anonymous), ("api-key", integration), ("customer", customer) };
 
