@@ -1,12 +1,10 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Webhooks;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
-using PreferenceCenter.Testing;
+using static PreferenceCenter.EndToEnd.Tests.Infrastructure.Axe;
 
 namespace PreferenceCenter.EndToEnd.Tests;
 
@@ -14,8 +12,6 @@ namespace PreferenceCenter.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture)
 {
-    private const string Password = "Corr3ct-Horse-Battery!";
-
     [Fact]
     public async Task CustomerPages_HaveNoSeriousOrCriticalViolations()
     {
@@ -60,25 +56,19 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", spanish ? "es" : "en");
         await AssertAccessibleAsync(page, $"start page ({what})");
 
-        await page.GotoAsync("preferences");
-        await page.GetByRole(AriaRole.Heading, new() { Name = spanish ? "Preferencias de mensajes de texto" : "Text message preferences" }).WaitForAsync();
+        var preferences = new PreferencesPage(page, spanish ? PreferencesPage.Spanish : PreferencesPage.English);
+        await preferences.OpenAsync();
         // The palette follows the system once MudBlazor has asked the browser for it: wait for it, then check contrast.
         await Assertions.Expect(page.Locator(".mud-paper").First).ToHaveCSSAsync("background-color", scheme == ColorScheme.Dark ? "rgb(30, 30, 30)" : "rgb(255, 255, 255)");
         await AssertAccessibleAsync(page, $"preferences before verification ({what})");
 
         var e164 = "+44" + typed[1..].Replace(" ", string.Empty, StringComparison.Ordinal);
-        await page.GetByLabel(spanish ? "Número de teléfono" : "Phone number").FillAsync(typed);
-        await page.GetByRole(AriaRole.Button, new() { Name = spanish ? "Enviar código" : "Send code" }).ClickAsync();
-        var code = page.GetByLabel(spanish ? "Código de verificación" : "Verification code");
-        await code.WaitForAsync();
-        await code.FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync(e164));
-        await page.GetByRole(AriaRole.Button, new() { Name = spanish ? "Verificar" : "Verify" }).ClickAsync();
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = spanish ? "Promociones" : "Promotions" }).CheckAsync();
-        var receipt = page.GetByRole(AriaRole.Link, new() { Name = spanish ? "Ver el justificante de este cambio" : "View the receipt for this change" });
-        await receipt.WaitForAsync();
+        await preferences.VerifyNumberAsync(typed, e164);
+        await preferences.Promotions.CheckAsync();
+        await preferences.LatestReceiptLink.WaitForAsync();
         await AssertAccessibleAsync(page, $"preferences after a change ({what})");
 
-        await receipt.ClickAsync();
+        await preferences.LatestReceiptLink.ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).WaitForAsync();
         await AssertAccessibleAsync(page, $"receipt ({what})");
 
@@ -107,11 +97,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
     [Fact]
     public async Task StaffPages_HaveNoSeriousOrCriticalViolations()
     {
-        var email = $"a11y-admin-{Guid.NewGuid():N}@example.test";
-        var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", email, "--password", Password, "--role", "Admin");
-        Assert.Equal(0, cli.Code);
-        var page = await fixture.NewPageAsync();
-        await new AccountPages(page).SignInStaffFirstTimeAsync(email, Password);
+        var page = await fixture.NewStaffPageAsync("Admin", "a11y-admin");
 
         // Subscribers in both states, so the webhook and sync pages are scanned with their tables and buttons.
         var subscribers = fixture.App.Services.GetRequiredService<WebhookSubscribers>();
@@ -158,14 +144,5 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await preferences.Promotions.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(preferences.Promotions).ToBeInViewportAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop all texts" })).ToBeEnabledAsync();
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page, string what)
-    {
-        // Scan the settled page: mid-way through a colour transition (the theme turning dark) axe reads blended colours.
-        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => $"{string.Join(" ", n.Target)} [{n.Html}] {string.Join(" ", n.Any.Select(c => c.Message))}"))}")));
     }
 }

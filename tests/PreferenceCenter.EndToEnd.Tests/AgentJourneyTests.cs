@@ -1,7 +1,5 @@
-using Microsoft.Playwright;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
-using PreferenceCenter.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PreferenceCenter.EndToEnd.Tests;
@@ -9,26 +7,18 @@ namespace PreferenceCenter.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class AgentJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Corr3ct-Horse-Battery!";
-
     [Fact]
     public async Task Agent_FindsCustomerByNumberAndRecordsPhonedRevocation_CustomerSeesIt()
     {
         // A customer verifies a number and agrees to promotions.
         var customerPage = await fixture.NewPageAsync();
         var preferences = new PreferencesPage(customerPage);
-        await preferences.OpenAsync();
-        await preferences.VerifyNumberAsync("+44 7700 900301", "+447700900301");
+        await preferences.SignInWithPhoneAsync("+44 7700 900301", "+447700900301");
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(1);
 
         // An agent account made with the app's own command line.
-        var agentEmail = $"agent-{Guid.NewGuid():N}@example.test";
-        var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", agentEmail, "--password", Password, "--role", "Agent");
-        Assert.True(cli.Code == 0, cli.Errors);
-
-        var agentPage = await fixture.NewPageAsync();
-        await new AccountPages(agentPage).SignInStaffFirstTimeAsync(agentEmail, Password);
+        var agentPage = await fixture.NewStaffPageAsync("Agent", "agent");
         var console = new AgentConsolePages(agentPage);
         await console.SearchAsync("07700 900301");
         await console.OpenCustomerWithNumberAsync("+447700900301");

@@ -21,10 +21,7 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await Expect(preferences.AccountAlerts).ToHaveCountAsync(0);
 
         // Typed the way people type a UK mobile; the default region (GB) comes from appsettings.Development.json.
-        await preferences.SendCodeToAsync("07700 900123");
-        var code = await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900123");
-        await preferences.EnterCodeAsync(code);
-        await preferences.WaitForVerifiedAsync();
+        await preferences.VerifyNumberAsync("07700 900123", "+447700900123");
         Assert.Contains("+44 7700 900123", await preferences.VerifiedNumberAsync(), StringComparison.Ordinal);
 
         await Expect(preferences.AccountAlerts).Not.ToBeCheckedAsync();

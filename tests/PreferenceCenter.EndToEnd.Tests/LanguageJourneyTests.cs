@@ -13,8 +13,6 @@ namespace PreferenceCenter.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class LanguageJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Corr3ct-Horse-Battery!";
-
     [Fact]
     public async Task LanguageSwitch_MakesThePageSpanish_RemembersIt_AndAChangeRecordsEsWithTheSpanishText()
     {
@@ -32,17 +30,12 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Button, new() { Name = "Español" })).ToHaveAttributeAsync("aria-current", "true");
 
         // The whole journey in Spanish, found by the Spanish labels a Spanish screen-reader user hears.
-        await page.GetByLabel("Número de teléfono").FillAsync("07700 900311");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
-        await page.GetByLabel("Código de verificación").WaitForAsync();
-        await page.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900311"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verificar" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cambiar de número" }).WaitForAsync();
+        var spanish = new PreferencesPage(page, PreferencesPage.Spanish);
+        await spanish.VerifyNumberAsync("07700 900311", "+447700900311");
         await Expect(page.GetByText("Aceptar no es una condición para ninguna compra")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" }).CheckAsync();
-        var history = page.GetByRole(AriaRole.Table, new() { Name = "Mi historial de consentimientos" });
-        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
-        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Aceptado" })).ToContainTextAsync("Europe/London");
+        await spanish.Promotions.CheckAsync();
+        await Expect(spanish.HistoryRows.Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
+        await Expect(spanish.HistoryRows.Filter(new() { HasText = "Aceptado" })).ToContainTextAsync("Europe/London");
 
         await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
@@ -58,7 +51,7 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
         // Remembered: the next load is Spanish although the browser asks for English.
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Preferencias de mensajes de texto" }).WaitForAsync();
-        await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" })).ToBeCheckedAsync();
+        await Expect(spanish.Promotions).ToBeCheckedAsync();
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Idioma" }).GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
         await preferences.OpenAsync();
@@ -78,20 +71,17 @@ public sealed class LanguageJourneyTests(BrowserFixture fixture)
         // A new person, only a number and a code, every step found by its Spanish name.
         await page.GetByRole(AriaRole.Link, new() { Name = "Gestionar mis preferencias de mensajes" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Entra con tu número de teléfono" }).WaitForAsync();
-        await page.GetByLabel("Número de teléfono").FillAsync("07700 900312");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
-        await page.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(page.Context).LatestCodeForAsync("+447700900312"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verificar" }).ClickAsync();
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" }).CheckAsync();
-        var history = page.GetByRole(AriaRole.Table, new() { Name = "Mi historial de consentimientos" });
-        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
+        var preferences = new PreferencesPage(page, PreferencesPage.Spanish);
+        await preferences.VerifyNumberAsync("07700 900312", "+447700900312");
+        await preferences.Promotions.CheckAsync();
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Cerrar sesión") }).ClickAsync();
 
         // The Spanish confirmation text's link opens the page once; the second time it says so, in Spanish.
         var link = await new DevSmsPage(page.Context).LatestManageLinkForAsync("+447700900312");
         await page.GotoAsync(link);
         await page.GetByRole(AriaRole.Button, new() { Name = "Abrir mis preferencias" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" })).ToBeCheckedAsync();
+        await Expect(preferences.Promotions).ToBeCheckedAsync();
         await page.GotoAsync(link);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Este enlace ya se ha usado" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Recibir un código" })).ToBeVisibleAsync();

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Integrations;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
 using PreferenceCenter.Infrastructure.Integrations;
+using PreferenceCenter.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PreferenceCenter.EndToEnd.Tests;
@@ -23,8 +24,8 @@ public sealed class LogPrivacyTests(BrowserFixture fixture)
     [Fact]
     public async Task Logs_NeverContainTheNumberTheCodeOrTheApiKey_AcrossACustomerJourney()
     {
-        var logs = new CapturingLogs();
-        await using var app = new AppServer(web => web.ConfigureLogging(l => l.AddProvider(logs).AddFilter<CapturingLogs>(null, LogLevel.Trace)));
+        var logs = new CapturingLoggerProvider();
+        await using var app = new AppServer(web => web.ConfigureLogging(l => l.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace)));
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "en-GB", TimezoneId = "Europe/London" });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
@@ -56,10 +57,10 @@ public sealed class LogPrivacyTests(BrowserFixture fixture)
         await new DevSmsPage(context).SimulateIncomingAsync(E164, "+447700900002 (promotions number)", "STOP");
         await context.CloseAsync();
 
-        Assert.NotEmpty(logs.Entries);
-        Assert.Contains(logs.Entries, e => e.Contains("•••", StringComparison.Ordinal));
+        Assert.NotEmpty(logs.Lines);
+        Assert.Contains(logs.Lines, e => e.Contains("•••", StringComparison.Ordinal));
         string[] secrets = [E164, "447700900777", "7700900777", "7700 900777", Uri.EscapeDataString(E164), code, key];
-        var leaks = logs.Entries.Where(e => secrets.Any(s => e.Contains(s, StringComparison.Ordinal))).ToList();
+        var leaks = logs.Lines.Where(e => secrets.Any(s => e.Contains(s, StringComparison.Ordinal))).ToList();
         Assert.True(leaks.Count == 0, "Logged in the clear:\n" + string.Join("\n", leaks.Select(l => l.Split('[', 2)[0]).Distinct()));
     }
 }

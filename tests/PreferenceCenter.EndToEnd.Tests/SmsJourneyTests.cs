@@ -14,8 +14,7 @@ public sealed class SmsJourneyTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         var preferences = new PreferencesPage(page);
-        await preferences.OpenAsync();
-        await preferences.VerifyNumberAsync("07700 900401", "+447700900401");
+        await preferences.SignInWithPhoneAsync("07700 900401", "+447700900401");
         await PreferencesPage.SetAsync(preferences.AccountAlerts, ticked: true);
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(2);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -9,7 +7,7 @@ using ConsentTextAdmin = PreferenceCenter.Infrastructure.ConsentTexts.ConsentTex
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
 using PreferenceCenter.EndToEnd.Tests.Pages;
-using PreferenceCenter.Testing;
+using static PreferenceCenter.EndToEnd.Tests.Infrastructure.Axe;
 using static Microsoft.Playwright.Assertions;
 
 namespace PreferenceCenter.EndToEnd.Tests;
@@ -18,27 +16,20 @@ namespace PreferenceCenter.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class TextChangeJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Corr3ct-Horse-Battery!";
-
     [Fact]
     public async Task MaterialChange_AsksTheCustomerWhoAgreedBefore_AndKeepIsSavedUnderTheNewVersion()
     {
         // A customer agrees to promotions under today's wording.
         var customer = await fixture.NewPageAsync();
         var preferences = new PreferencesPage(customer);
-        await preferences.OpenAsync();
-        await preferences.VerifyNumberAsync("07700 900231", "+447700900231");
+        await preferences.SignInWithPhoneAsync("07700 900231", "+447700900231");
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
         await preferences.LatestReceiptLink.WaitForAsync();
         var notice = new TextChangeNotice(customer);
         await Expect(notice.Heading).ToHaveCountAsync(0);
 
         // An admin drafts, previews and publishes a material change.
-        var adminEmail = $"texts-admin-{Guid.NewGuid():N}@example.test";
-        var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", adminEmail, "--password", Password, "--role", "Admin");
-        Assert.Equal(0, cli.Code);
-        var adminPage = await fixture.NewPageAsync();
-        await new AccountPages(adminPage).SignInStaffFirstTimeAsync(adminEmail, Password);
+        var adminPage = await fixture.NewStaffPageAsync("Admin", "texts-admin");
         var admin = new ConsentTextAdminPage(adminPage);
         await admin.OpenAsync();
         await AssertAccessibleAsync(adminPage, "consent texts admin");
@@ -77,17 +68,10 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
     {
         // A customer whose browser speaks Mexican Spanish, in Mexico City, agrees to promotions in Spanish.
         var customer = await fixture.NewPageAsync(timeZone: "America/Mexico_City", locale: "es-MX");
-        await customer.GotoAsync("preferences");
-        await customer.GetByRole(AriaRole.Heading, new() { Name = "Preferencias de mensajes de texto" }).WaitForAsync();
-        await customer.GetByLabel("Número de teléfono").FillAsync("07700 900241");
-        await customer.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
-        await customer.GetByLabel("Código de verificación").WaitForAsync();
-        await customer.GetByLabel("Código de verificación").FillAsync(await new DevSmsPage(customer.Context).LatestCodeForAsync("+447700900241"));
-        await customer.GetByRole(AriaRole.Button, new() { Name = "Verificar" }).ClickAsync();
-        await customer.GetByRole(AriaRole.Button, new() { Name = "Cambiar de número" }).WaitForAsync();
-        await customer.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" }).CheckAsync();
-        var history = customer.GetByRole(AriaRole.Table, new() { Name = "Mi historial de consentimientos" });
-        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
+        var preferences = new PreferencesPage(customer, PreferencesPage.Spanish);
+        await preferences.SignInWithPhoneAsync("07700 900241", "+447700900241");
+        await preferences.Promotions.CheckAsync();
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Aceptado" })).ToHaveCountAsync(1);
 
         // The Spanish wording changes materially (the English one does not), with a deadline.
         var deadline = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(30), TimeSpan.Zero);
@@ -117,19 +101,12 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
 
         await Expect(notice.Status).ToHaveTextAsync("Guardado: seguirás recibiendo mensajes de promociones con las nuevas condiciones.");
         await Expect(notice.Heading).ToHaveCountAsync(0);
-        await Expect(customer.GetByRole(AriaRole.Checkbox, new() { Name = "Promociones" })).ToBeCheckedAsync();
-        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "mantenido tras el cambio de condiciones" })).ToHaveCountAsync(1);
+        await Expect(preferences.Promotions).ToBeCheckedAsync();
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "mantenido tras el cambio de condiciones" })).ToHaveCountAsync(1);
         await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var kept = await db.ConsentEvents.Where(e => e.PhoneE164 == "+447700900241").OrderByDescending(e => e.Sequence).FirstAsync(TestContext.Current.CancellationToken);
         Assert.Equal(
             (ConsentAction.Granted, "es", spanishV2.Id, spanishV2.TextSha256, ConsentReasons.KeptAfterChange),
             (kept.Action, kept.Locale, kept.ConsentTextId, kept.TextSha256, kept.Reason));
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page, string what)
-    {
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
     }
 }

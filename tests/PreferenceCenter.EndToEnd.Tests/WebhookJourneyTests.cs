@@ -11,8 +11,6 @@ namespace PreferenceCenter.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class WebhookJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Corr3ct-Horse-Battery!";
-
     [Fact]
     public async Task Admin_RegistersASubscriber_AndItsReceiverGetsTheCustomersChangeSignedWithTheSecretShownOnce()
     {
@@ -20,11 +18,7 @@ public sealed class WebhookJourneyTests(BrowserFixture fixture)
         var name = $"Acme CRM {Guid.NewGuid():N}"[..17];
 
         // An admin made with the app's command line registers the receiver and copies the secret.
-        var adminEmail = $"admin-{Guid.NewGuid():N}@example.test";
-        var cli = await WebExecutable.RunAsync(fixture.App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", adminEmail, "--password", Password, "--role", "Admin");
-        Assert.True(cli.Code == 0, cli.Errors);
-        var admin = await fixture.NewPageAsync();
-        await new AccountPages(admin).SignInStaffFirstTimeAsync(adminEmail, Password);
+        var admin = await fixture.NewStaffPageAsync("Admin", "admin");
         await admin.GetByRole(AriaRole.Link, new() { Name = "Agent console", Exact = true }).ClickAsync();
         await StaffNav(admin).GetByRole(AriaRole.Link, new() { Name = "Webhooks", Exact = true }).ClickAsync();
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
@@ -36,8 +30,7 @@ public sealed class WebhookJourneyTests(BrowserFixture fixture)
         // A customer agrees to promotions on the web.
         var customer = await fixture.NewPageAsync();
         var preferences = new PreferencesPage(customer);
-        await preferences.OpenAsync();
-        await preferences.VerifyNumberAsync("+44 7700 900351", "+447700900351");
+        await preferences.SignInWithPhoneAsync("+44 7700 900351", "+447700900351");
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
 
         // The receiver gets it, and the secret the admin copied verifies it.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Infrastructure.Messaging;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Infrastructure.Tests;
 

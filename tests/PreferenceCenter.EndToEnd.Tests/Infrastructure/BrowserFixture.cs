@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using PreferenceCenter.EndToEnd.Tests.Pages;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.EndToEnd.Tests.Infrastructure;
 
@@ -13,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
+
+    /// <summary>The password of every staff account the tests make.</summary>
+    public const string StaffPassword = "Corr3ct-Horse-Battery!";
 
     private IPlaywright? _playwright;
     private IBrowser? _cookieBlocking;
@@ -55,6 +60,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A staff account (Agent or Admin) made with the app's own command line, as an operator would.</summary>
+    public async Task CreateStaffAsync(string email, string role)
+    {
+        var cli = await WebExecutable.RunAsync(App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", email, "--password", StaffPassword, "--role", role);
+        Assert.True(cli.Code == 0, cli.Errors);
+    }
+
+    /// <summary>A new staff member's own browser, signed in for the first time (authenticator enrolled).</summary>
+    public async Task<IPage> NewStaffPageAsync(string role, string emailPrefix)
+    {
+        var email = $"{emailPrefix}-{Guid.NewGuid():N}@example.test";
+        await CreateStaffAsync(email, role);
+        var page = await NewPageAsync();
+        await new AccountPages(page).SignInStaffFirstTimeAsync(email, StaffPassword);
+        return page;
     }
 
     /// <summary>A context like a privacy-minded browser's: third-party cookies blocked (Chromium's phase-out mode).</summary>

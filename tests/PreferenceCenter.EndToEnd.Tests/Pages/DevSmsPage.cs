@@ -6,71 +6,55 @@ namespace PreferenceCenter.EndToEnd.Tests.Pages;
 /// <summary>/dev/sms: where a developer "reads their phone".</summary>
 public sealed partial class DevSmsPage(IBrowserContext context)
 {
-    public async Task<string> LatestCodeForAsync(string e164)
+    public Task<string> LatestCodeForAsync(string e164) => InOutboxAsync(async page =>
     {
-        var page = await context.NewPageAsync();
-        try
-        {
-            await page.GotoAsync("dev/sms");
-            var row = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
-                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).First;
-            var body = await row.InnerTextAsync();
-            return SixDigits().Match(body).Value;
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
-    }
+        var row = SentTo(page, e164).First;
+        var body = await row.InnerTextAsync();
+        return SixDigits().Match(body).Value;
+    });
 
     /// <summary>The manage link in the newest text to a number that carries one, as a path on the server under test
     /// (the text's host is the configured public address, which a test server on a random port does not own).</summary>
-    public async Task<string> LatestManageLinkForAsync(string e164)
+    public Task<string> LatestManageLinkForAsync(string e164) => InOutboxAsync(async page =>
     {
-        var page = await context.NewPageAsync();
-        try
-        {
-            await page.GotoAsync("dev/sms");
-            var row = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
-                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(new() { HasTextRegex = ManageLink() }).First;
-            var link = new Uri(ManageLink().Match(await row.InnerTextAsync()).Value);
-            return link.AbsolutePath.TrimStart('/');
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
-    }
+        var row = SentTo(page, e164).Filter(new() { HasTextRegex = ManageLink() }).First;
+        var link = new Uri(ManageLink().Match(await row.InnerTextAsync()).Value);
+        return link.AbsolutePath.TrimStart('/');
+    });
 
     /// <summary>Uses the Development page's "Simulate incoming text" form, which signs the webhook as Twilio would.</summary>
-    public async Task SimulateIncomingAsync(string from, string toOptionLabel, string body)
+    public Task SimulateIncomingAsync(string from, string toOptionLabel, string body) => InOutboxAsync(async page =>
     {
-        var page = await context.NewPageAsync();
-        try
-        {
-            await page.GotoAsync("dev/sms");
-            var form = page.GetByRole(AriaRole.Form, new() { Name = "Simulate incoming text" });
-            await form.GetByLabel("From").FillAsync(from);
-            await form.GetByLabel("To").SelectOptionAsync(new SelectOptionValue { Label = toOptionLabel });
-            await form.GetByLabel("Body").FillAsync(body);
-            await form.GetByRole(AriaRole.Button, new() { Name = "Send simulated text" }).ClickAsync();
-            await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "delivered to /sms/inbound (200)" }).WaitForAsync();
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
-    }
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Simulate incoming text" });
+        await form.GetByLabel("From").FillAsync(from);
+        await form.GetByLabel("To").SelectOptionAsync(new SelectOptionValue { Label = toOptionLabel });
+        await form.GetByLabel("Body").FillAsync(body);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send simulated text" }).ClickAsync();
+        await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "delivered to /sms/inbound (200)" }).WaitForAsync();
+    });
 
     /// <summary>How many sent texts to a number contain a phrase.</summary>
-    public async Task<int> CountSentAsync(string e164, string containing)
+    public Task<int> CountSentAsync(string e164, string containing) =>
+        InOutboxAsync(page => SentTo(page, e164).Filter(new() { HasText = containing }).CountAsync());
+
+    private static ILocator SentTo(IPage page, string e164) =>
+        page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" }).GetByRole(AriaRole.Row).Filter(new() { HasText = e164 });
+
+    private async Task<T> InOutboxAsync<T>(Func<IPage, Task<T>> read)
+    {
+        T result = default!;
+        await InOutboxAsync(async page => { result = await read(page); });
+        return result;
+    }
+
+    /// <summary>Uses /dev/sms in a tab of its own, so the page under test keeps its state.</summary>
+    private async Task InOutboxAsync(Func<IPage, Task> act)
     {
         var page = await context.NewPageAsync();
         try
         {
             await page.GotoAsync("dev/sms");
-            return await page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
-                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(new() { HasText = containing }).CountAsync();
+            await act(page);
         }
         finally
         {

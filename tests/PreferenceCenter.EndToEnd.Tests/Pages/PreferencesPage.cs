@@ -2,38 +2,51 @@ using Microsoft.Playwright;
 
 namespace PreferenceCenter.EndToEnd.Tests.Pages;
 
-/// <summary>/preferences, located by roles and labels only, as assistive technology sees it.</summary>
-public sealed class PreferencesPage(IPage page)
+/// <summary>
+/// /preferences, located by roles and labels only, as assistive technology sees it: in English, or in the language whose
+/// <see cref="Words"/> are given (a Spanish screen-reader user hears the Spanish names).
+/// </summary>
+public sealed class PreferencesPage(IPage page, PreferencesPage.Words? words = null)
 {
-    public ILocator PhoneNumber => page.GetByLabel("Phone number");
+    public static readonly Words English = new(
+        "Text message preferences", "Phone number", "Send code", "Verification code", "Verify", "Change number",
+        "Account alerts", "Promotions", "My consent history", "View the receipt for this change");
 
-    public ILocator VerificationCode => page.GetByLabel("Verification code");
+    public static readonly Words Spanish = new(
+        "Preferencias de mensajes de texto", "Número de teléfono", "Enviar código", "Código de verificación", "Verificar", "Cambiar de número",
+        "Avisos de la cuenta", "Promociones", "Mi historial de consentimientos", "Ver el justificante de este cambio");
 
-    public ILocator AccountAlerts => page.GetByRole(AriaRole.Checkbox, new() { Name = "Account alerts" });
+    private readonly Words _words = words ?? English;
 
-    public ILocator Promotions => page.GetByRole(AriaRole.Checkbox, new() { Name = "Promotions" });
+    public ILocator PhoneNumber => page.GetByLabel(_words.PhoneNumber);
 
-    public ILocator History => page.GetByRole(AriaRole.Table, new() { Name = "My consent history" });
+    public ILocator VerificationCode => page.GetByLabel(_words.VerificationCode);
+
+    public ILocator AccountAlerts => page.GetByRole(AriaRole.Checkbox, new() { Name = _words.AccountAlerts });
+
+    public ILocator Promotions => page.GetByRole(AriaRole.Checkbox, new() { Name = _words.Promotions });
+
+    public ILocator History => page.GetByRole(AriaRole.Table, new() { Name = _words.History });
 
     public ILocator Alert => page.GetByRole(AriaRole.Alert).Filter(new() { HasNotText = "Sorry, something went wrong" });
 
     public async Task OpenAsync()
     {
         await page.GotoAsync("preferences");
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Text message preferences" }).WaitForAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = _words.Heading }).WaitForAsync();
     }
 
     public async Task SendCodeToAsync(string typed)
     {
         await PhoneNumber.FillAsync(typed);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = _words.SendCode }).ClickAsync();
         await VerificationCode.WaitForAsync();
     }
 
     public async Task EnterCodeAsync(string code)
     {
         await VerificationCode.FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = _words.Verify }).ClickAsync();
     }
 
     /// <summary>
@@ -55,7 +68,7 @@ public sealed class PreferencesPage(IPage page)
     }
 
     public Task WaitForVerifiedAsync() =>
-        page.GetByRole(AriaRole.Button, new() { Name = "Change number" }).WaitForAsync();
+        page.GetByRole(AriaRole.Button, new() { Name = _words.ChangeNumber }).WaitForAsync();
 
     public Task<string> VerifiedNumberAsync() => page.GetByText("Verified number:").InnerTextAsync();
 
@@ -69,5 +82,10 @@ public sealed class PreferencesPage(IPage page)
 
     public ILocator HistoryRows => History.GetByRole(AriaRole.Row);
 
-    public ILocator LatestReceiptLink => page.GetByRole(AriaRole.Link, new() { Name = "View the receipt for this change" });
+    public ILocator LatestReceiptLink => page.GetByRole(AriaRole.Link, new() { Name = _words.ViewReceipt });
+
+    /// <summary>The accessible names the page object finds things by, in one language.</summary>
+    public sealed record Words(
+        string Heading, string PhoneNumber, string SendCode, string VerificationCode, string Verify, string ChangeNumber,
+        string AccountAlerts, string Promotions, string History, string ViewReceipt);
 }

@@ -1,6 +1,4 @@
-using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,15 +35,15 @@ public sealed class ConsentTextComponentTests : PreferenceComponentTestContext
         var host = await RenderAdminAsync();
         var before = (await Admin.ListAsync()).Count;
 
-        await FillAsync(host, "Label", label);
-        await FillAsync(host, "Wording", body);
-        await FillAsync(host, "What changed (shown to customers)", summary);
+        await host.FillAsync("Label", label);
+        await host.FillAsync("Wording", body);
+        await host.FillAsync("What changed (shown to customers)", summary);
         if (deadline is not null)
         {
-            await FillAsync(host, "Re-confirm by (optional)", deadline);
+            await host.FillAsync("Re-confirm by (optional)", deadline);
         }
 
-        await ButtonAsync(host, "Save draft");
+        await host.ButtonAsync("Save draft");
 
         Assert.Contains("Nothing was saved", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
         Assert.Contains(message, host.Markup, StringComparison.Ordinal);
@@ -69,10 +67,10 @@ public sealed class ConsentTextComponentTests : PreferenceComponentTestContext
     public async Task Admin_SavesPreviewsAndPublishesAMaterialDraft_AsCustomersWillSeeIt()
     {
         var host = await RenderAdminAsync();
-        await FillAsync(host, "Label", "Promotions");
-        await FillAsync(host, "Wording", "Offers and partner deals by text, at most 8 messages a month.");
-        await FillAsync(host, "What changed (shown to customers)", "Up to 8 texts a month, now with partner deals.");
-        await ButtonAsync(host, "Save draft");
+        await host.FillAsync("Label", "Promotions");
+        await host.FillAsync("Wording", "Offers and partner deals by text, at most 8 messages a month.");
+        await host.FillAsync("What changed (shown to customers)", "Up to 8 texts a month, now with partner deals.");
+        await host.ButtonAsync("Save draft");
 
         var draft = Assert.Single(await Admin.ListAsync(), t => !t.IsPublished);
         Assert.Equal((Purpose.Promotions, ConsentTextKind.Material, 0), (draft.Purpose, draft.Kind, draft.Version));
@@ -175,14 +173,4 @@ public sealed class ConsentTextComponentTests : PreferenceComponentTestContext
         Assert.Equal(expected, host.FindAll("tr[data-text-id]").Count);
         return host;
     }
-
-    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
-    private static IElement Field(IRenderedComponent<ProvidersHost> host, string label) =>
-        host.Find($"#{host.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
-
-    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value) =>
-        Field(host, label).ChangeAsync(new ChangeEventArgs { Value = value });
-
-    private static Task ButtonAsync(IRenderedComponent<ProvidersHost> host, string text) =>
-        host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Embedding;
 using PreferenceCenter.Infrastructure.Embedding;
@@ -24,11 +22,11 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
     {
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Site id", "acme-shop");
-        await FillAsync(host, "Display name", "Acme Shop");
-        await FillAsync(host, "Allowed origins", "https://shop.acme.example\nhttps://www.acme.example:8443/");
-        await FillAsync(host, "Primary colour", "#00695c");
-        await ButtonAsync(host, "Register site");
+        await host.FillAsync("Site id", "acme-shop");
+        await host.FillAsync("Display name", "Acme Shop");
+        await host.FillAsync("Allowed origins", "https://shop.acme.example\nhttps://www.acme.example:8443/");
+        await host.FillAsync("Primary colour", "#00695c");
+        await host.ButtonAsync("Register site");
 
         var site = Assert.Single(await Sites.ListAsync());
         Assert.Equal(("acme-shop", "Acme Shop", "#00695c"), (site.Id, site.DisplayName, site.PrimaryColor));
@@ -42,7 +40,7 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
         Assert.Equal(EmbedOpenOutcome.Opened, (await OpenAsync("acme-shop", secret)).Outcome);
 
         // Dismissed, or after navigating away and back, the secret is nowhere to be seen.
-        await ButtonAsync(host, "I have copied it");
+        await host.ButtonAsync("I have copied it");
         Assert.DoesNotContain(secret, host.Markup, StringComparison.Ordinal);
         await DisposeComponentsAsync();
         var again = await RenderPanelAsync();
@@ -59,10 +57,10 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
     {
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Site id", id);
-        await FillAsync(host, "Display name", "Acme Shop");
-        await FillAsync(host, "Allowed origins", origins);
-        await ButtonAsync(host, "Register site");
+        await host.FillAsync("Site id", id);
+        await host.FillAsync("Display name", "Acme Shop");
+        await host.FillAsync("Allowed origins", origins);
+        await host.ButtonAsync("Register site");
 
         Assert.Contains("Nothing was saved", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
         Assert.Contains(message, host.Markup, StringComparison.Ordinal);
@@ -76,10 +74,10 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
         var first = await Sites.CreateAsync("acme", "Acme", ["https://acme.example"], null, null, false);
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Site id", "acme");
-        await FillAsync(host, "Display name", "Impostor");
-        await FillAsync(host, "Allowed origins", "https://evil.example");
-        await ButtonAsync(host, "Register site");
+        await host.FillAsync("Site id", "acme");
+        await host.FillAsync("Display name", "Impostor");
+        await host.FillAsync("Allowed origins", "https://evil.example");
+        await host.ButtonAsync("Register site");
 
         Assert.Contains("A site with id 'acme' already exists.", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
         var site = Assert.Single(await Sites.ListAsync());
@@ -92,7 +90,7 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
         var old = (await Sites.CreateAsync("acme", "Acme", ["https://acme.example"], null, null, false)).Secret;
         var host = await RenderPanelAsync();
 
-        await ConfirmAsync(host, "Rotate secret of acme", "Rotate secret");
+        await host.ConfirmAsync("Rotate secret of acme", "Rotate secret");
 
         var secret = ShownSecret(host);
         Assert.NotEqual(old, secret);
@@ -109,11 +107,11 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
         await Sites.CreateAsync("acme", "Acme", ["https://acme.example"], null, null, false);
         var host = await RenderPanelAsync();
 
-        await ConfirmAsync(host, "Disable acme", "Disable");
+        await host.ConfirmAsync("Disable acme", "Disable");
 
         Assert.Null(await Sites.FindAsync("acme"));
         Assert.Contains("Disabled", Row(host, "acme").TextContent, StringComparison.Ordinal);
-        Assert.True(Button(host, "Rotate secret of acme").HasAttribute("disabled"));
+        Assert.True(host.Button("Rotate secret of acme").HasAttribute("disabled"));
     }
 
     [Fact]
@@ -122,7 +120,7 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
         await Sites.CreateAsync("acme", "Acme", ["https://acme.example"], null, null, false);
         var host = await RenderPanelAsync();
 
-        await ConfirmAsync(host, "Disable acme", "Cancel");
+        await host.ConfirmAsync("Disable acme", "Cancel");
 
         Assert.NotNull(await Sites.FindAsync("acme"));
         Assert.Contains("Active", Row(host, "acme").TextContent, StringComparison.Ordinal);
@@ -143,36 +141,12 @@ public sealed class EmbedAdminComponentTests : PreferenceComponentTestContext
         return Sites.OpenAsync(siteId, "customer-42", exp.ToString(CultureInfo.InvariantCulture), nonce, EmbedLink.Sign(secret, siteId, "customer-42", exp, nonce), null);
     }
 
-    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
-    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value)
-    {
-        var id = host.FindAll("label").Single(l => l.TextContent.Trim().StartsWith(label, StringComparison.Ordinal)).GetAttribute("for");
-        return host.Find($"#{id}").ChangeAsync(new ChangeEventArgs { Value = value });
-    }
-
     private static string ShownSecret(IRenderedComponent<ProvidersHost> host)
     {
-        var id = host.FindAll("label").Single(l => l.TextContent.Trim() == "Signing secret").GetAttribute("for");
-        var secret = host.Find($"#{id}").GetAttribute("value");
+        var secret = host.Field("Signing secret").GetAttribute("value");
         Assert.False(string.IsNullOrEmpty(secret));
         return secret;
     }
-
-    /// <summary>Clicks a row's button, then a button of the confirm dialog it opens.</summary>
-    private static async Task ConfirmAsync(IRenderedComponent<ProvidersHost> host, string rowButton, string answer)
-    {
-        // The click's handler waits for the dialog's answer, so it finishes only after the second click.
-        var clicked = Button(host, rowButton).ClickAsync(new MouseEventArgs());
-        host.WaitForElement(".mud-dialog");
-        await host.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).ClickAsync(new MouseEventArgs());
-        await clicked;
-    }
-
-    private static Task ButtonAsync(IRenderedComponent<ProvidersHost> host, string text) =>
-        host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
-
-    private static IElement Button(IRenderedComponent<ProvidersHost> host, string accessibleName) =>
-        host.Find($"button[aria-label='{accessibleName}']");
 
     private static IElement Row(IRenderedComponent<ProvidersHost> host, string siteId) => host.Find($"tr[data-site='{siteId}']");
 }

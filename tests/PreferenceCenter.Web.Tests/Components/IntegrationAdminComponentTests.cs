@@ -1,7 +1,5 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Integrations;
 using PreferenceCenter.Infrastructure.Integrations;
@@ -21,10 +19,10 @@ public sealed class IntegrationAdminComponentTests : PreferenceComponentTestCont
     {
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Name", "  Acme CRM ");
-        await TickAsync(host, ApiScopes.ConsentsRead);
-        await TickAsync(host, ApiScopes.Import);
-        await ButtonAsync(host, "Create integration");
+        await host.FillAsync("Name", "  Acme CRM ");
+        await TickScopeAsync(host, ApiScopes.ConsentsRead);
+        await TickScopeAsync(host, ApiScopes.Import);
+        await host.ButtonAsync("Create integration");
 
         var integration = Assert.Single(await Keys.ListAsync());
         Assert.Equal("Acme CRM", integration.Name);
@@ -39,7 +37,7 @@ public sealed class IntegrationAdminComponentTests : PreferenceComponentTestCont
         Assert.DoesNotContain(key, row, StringComparison.Ordinal);
 
         // Dismissed, or after navigating away and back, the key is nowhere to be seen.
-        await ButtonAsync(host, "I have copied it");
+        await host.ButtonAsync("I have copied it");
         Assert.DoesNotContain(key, host.Markup, StringComparison.Ordinal);
         await DisposeComponentsAsync();
         var again = await RenderPanelAsync();
@@ -60,13 +58,13 @@ public sealed class IntegrationAdminComponentTests : PreferenceComponentTestCont
     {
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Name", name);
+        await host.FillAsync("Name", name);
         if (tickAScope)
         {
-            await TickAsync(host, ApiScopes.ConsentsWrite);
+            await TickScopeAsync(host, ApiScopes.ConsentsWrite);
         }
 
-        await ButtonAsync(host, "Create integration");
+        await host.ButtonAsync("Create integration");
 
         Assert.Contains("Nothing was saved", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
         Assert.Contains(message, host.Markup, StringComparison.Ordinal);
@@ -80,11 +78,11 @@ public sealed class IntegrationAdminComponentTests : PreferenceComponentTestCont
         var created = await Keys.CreateAsync("Acme CRM", [ApiScopes.ConsentsRead]);
         var host = await RenderPanelAsync();
 
-        await ConfirmAsync(host, "Revoke key of Acme CRM", "Revoke key");
+        await host.ConfirmAsync("Revoke key of Acme CRM", "Revoke key");
 
         Assert.Null(await Keys.AuthenticateAsync(created.Key));
         Assert.Contains("Revoked", Row(host, created.Integration.Id).TextContent, StringComparison.Ordinal);
-        Assert.True(Button(host, "Revoke key of Acme CRM").HasAttribute("disabled"));
+        Assert.True(host.Button("Revoke key of Acme CRM").HasAttribute("disabled"));
     }
 
     [Fact]
@@ -93,7 +91,7 @@ public sealed class IntegrationAdminComponentTests : PreferenceComponentTestCont
         var created = await Keys.CreateAsync("Acme CRM", [ApiScopes.ConsentsRead]);
         var host = await RenderPanelAsync();
 
-        await ConfirmAsync(host, "Revoke key of Acme CRM", "Cancel");
+        await host.ConfirmAsync("Revoke key of Acme CRM", "Cancel");
 
         Assert.NotNull(await Keys.AuthenticateAsync(created.Key));
         Assert.Contains("Active", Row(host, created.Integration.Id).TextContent, StringComparison.Ordinal);
@@ -108,41 +106,15 @@ public sealed class IntegrationAdminComponentTests : PreferenceComponentTestCont
         return host;
     }
 
-    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
-    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value)
-    {
-        var id = host.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for");
-        return host.Find($"#{id}").ChangeAsync(new ChangeEventArgs { Value = value });
-    }
-
     /// <summary>Ticks the checkbox whose label starts with the scope's name.</summary>
-    private static Task TickAsync(IRenderedComponent<ProvidersHost> host, string scope) =>
-        host.FindAll("label").Single(l => l.TextContent.Trim().StartsWith($"{scope}:", StringComparison.Ordinal))
-            .QuerySelector("input[type=checkbox]")!.ChangeAsync(new ChangeEventArgs { Value = true });
+    private static Task TickScopeAsync(IRenderedComponent<ProvidersHost> host, string scope) => host.TickAsync($"{scope}:");
 
     private static string ShownKey(IRenderedComponent<ProvidersHost> host)
     {
-        var id = host.FindAll("label").Single(l => l.TextContent.Trim() == "API key").GetAttribute("for");
-        var key = host.Find($"#{id}").GetAttribute("value");
+        var key = host.Field("API key").GetAttribute("value");
         Assert.False(string.IsNullOrEmpty(key));
         return key;
     }
-
-    /// <summary>Clicks a row's button, then a button of the confirm dialog it opens.</summary>
-    private static async Task ConfirmAsync(IRenderedComponent<ProvidersHost> host, string rowButton, string answer)
-    {
-        // The click's handler waits for the dialog's answer, so it finishes only after the second click.
-        var clicked = Button(host, rowButton).ClickAsync(new MouseEventArgs());
-        host.WaitForElement(".mud-dialog");
-        await host.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).ClickAsync(new MouseEventArgs());
-        await clicked;
-    }
-
-    private static Task ButtonAsync(IRenderedComponent<ProvidersHost> host, string text) =>
-        host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
-
-    private static IElement Button(IRenderedComponent<ProvidersHost> host, string accessibleName) =>
-        host.Find($"button[aria-label='{accessibleName}']");
 
     private static IElement Row(IRenderedComponent<ProvidersHost> host, Guid id) => host.Find($"tr[data-integration='{id}']");
 }

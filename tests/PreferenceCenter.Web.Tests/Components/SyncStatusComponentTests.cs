@@ -82,8 +82,8 @@ public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
         await DeliverSecondAsync();
         var host = RenderPanel();
 
-        await FillAsync(host, "Replay after sequence", "1");
-        await ConfirmAsync(host, "Replay to Acme CRM", "Replay");
+        await host.FillAsync("Replay after sequence", "1");
+        await host.ConfirmAsync("Replay to Acme CRM", "Replay");
 
         Assert.Contains("1 delivery to Acme CRM queued from #2.", host.Find("[role=status]").TextContent, StringComparison.Ordinal);
         Assert.Equal([(1L, WebhookDeliveryStatus.DeadLettered, 3), (2L, WebhookDeliveryStatus.Pending, 0)], await DeliveriesAsync());
@@ -97,14 +97,14 @@ public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
         var host = RenderPanel();
         var before = await DeliveriesAsync();
 
-        await FillAsync(host, "Replay after sequence", "3");
-        Assert.Equal("3", Field(host, "Replay after sequence").GetAttribute("value"));
+        await host.FillAsync("Replay after sequence", "3");
+        Assert.Equal("3", host.Field("Replay after sequence").GetAttribute("value"));
         await host.Find("button[aria-label='Replay to Acme CRM']").ClickAsync(new MouseEventArgs());
         Assert.Contains("The log ends at #2.", host.Markup, StringComparison.Ordinal);
         Assert.Empty(host.FindAll(".mud-dialog"));
 
-        await FillAsync(host, "Replay after sequence", "0");
-        await ConfirmAsync(host, "Replay to Acme CRM", "Cancel");
+        await host.FillAsync("Replay after sequence", "0");
+        await host.ConfirmAsync("Replay to Acme CRM", "Cancel");
 
         Assert.Equal(before, await DeliveriesAsync());
         Assert.Empty(host.FindAll("[role=status]"));
@@ -154,22 +154,6 @@ public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
     }
 
     private static string Fact(IElement card, string name) => card.QuerySelector($"td[data-fact='{name}']")!.TextContent.Trim();
-
-    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
-    private static IElement Field(IRenderedComponent<ProvidersHost> host, string label) =>
-        host.Find($"#{host.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
-
-    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value) =>
-        Field(host, label).ChangeAsync(new ChangeEventArgs { Value = value });
-
-    /// <summary>Clicks a button, then a button of the confirm dialog it opens.</summary>
-    private static async Task ConfirmAsync(IRenderedComponent<ProvidersHost> host, string button, string answer)
-    {
-        var clicked = host.Find($"button[aria-label='{button}']").ClickAsync(new MouseEventArgs());
-        host.WaitForElement(".mud-dialog");
-        await host.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == answer).ClickAsync(new MouseEventArgs());
-        await clicked;
-    }
 
     private sealed class NoPayloads : IWebhookPayloadWriter
     {

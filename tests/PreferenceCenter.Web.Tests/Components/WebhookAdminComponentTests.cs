@@ -1,6 +1,5 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
@@ -21,17 +20,17 @@ public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
     {
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Name", "  Acme CRM ");
-        await FillAsync(host, "Endpoint URL", "https://crm.example/hooks/consent");
-        await TickAsync(host, "Account alerts", false);
-        await TickAsync(host, "Consent given (consent.granted)", false);
-        await ButtonAsync(host, "Register subscriber");
+        await host.FillAsync("Name", "  Acme CRM ");
+        await host.FillAsync("Endpoint URL", "https://crm.example/hooks/consent");
+        await host.TickAsync("Account alerts", false);
+        await host.TickAsync("Consent given (consent.granted)", false);
+        await host.ButtonAsync("Register subscriber");
 
         var subscriber = Assert.Single(await Subscribers.ListAsync());
         Assert.Equal(("Acme CRM", "https://crm.example/hooks/consent", true), (subscriber.Name, subscriber.Url, subscriber.Active));
         Assert.Equal([Purpose.Promotions], subscriber.Purposes);
         Assert.Equal([ConsentAction.Revoked], subscriber.Actions);
-        var secret = Field(host, "Signing secret").GetAttribute("value")!;
+        var secret = host.Field("Signing secret").GetAttribute("value")!;
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         Assert.DoesNotContain(secret["whsec_".Length..], subscriber.ProtectedSecret, StringComparison.Ordinal);
         Assert.Contains("will not be shown again", host.Markup, StringComparison.Ordinal);
@@ -39,7 +38,7 @@ public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
         Assert.Contains("consent.revoked · Promotions", row, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, row, StringComparison.Ordinal);
 
-        await ButtonAsync(host, "I have copied it");
+        await host.ButtonAsync("I have copied it");
         Assert.DoesNotContain(secret, host.Markup, StringComparison.Ordinal);
     }
 
@@ -64,14 +63,14 @@ public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
     {
         var host = await RenderPanelAsync();
 
-        await FillAsync(host, "Name", name);
-        await FillAsync(host, "Endpoint URL", url);
+        await host.FillAsync("Name", name);
+        await host.FillAsync("Endpoint URL", url);
         foreach (var label in untickAll switch { "purposes" => ["Account alerts", "Promotions"], "actions" => ["Consent given (consent.granted)", "Consent withdrawn (consent.revoked)"], _ => Array.Empty<string>() })
         {
-            await TickAsync(host, label, false);
+            await host.TickAsync(label, false);
         }
 
-        await ButtonAsync(host, "Register subscriber");
+        await host.ButtonAsync("Register subscriber");
 
         Assert.Contains("Nothing was saved", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
         Assert.Contains(message, host.Markup, StringComparison.Ordinal);
@@ -100,20 +99,6 @@ public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
         Assert.Equal(expected, host.FindAll("tr[data-subscriber]").Count);
         return host;
     }
-
-    /// <summary>Finds a field by its visible label, so the label must really point at it.</summary>
-    private static IElement Field(IRenderedComponent<ProvidersHost> host, string label) =>
-        host.Find($"#{host.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
-
-    private static Task FillAsync(IRenderedComponent<ProvidersHost> host, string label, string value) =>
-        Field(host, label).ChangeAsync(new ChangeEventArgs { Value = value });
-
-    private static Task TickAsync(IRenderedComponent<ProvidersHost> host, string label, bool on) =>
-        host.FindAll("label").Single(l => l.TextContent.Trim() == label)
-            .QuerySelector("input[type=checkbox]")!.ChangeAsync(new ChangeEventArgs { Value = on });
-
-    private static Task ButtonAsync(IRenderedComponent<ProvidersHost> host, string text) =>
-        host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
 
     private static IElement Row(IRenderedComponent<ProvidersHost> host, Guid id) => host.Find($"tr[data-subscriber='{id}']");
 }

@@ -41,7 +41,7 @@ public sealed class ApiImportTests : IAsyncLifetime
             }
         }
 
-        using var client = Client(await KeyAsync(ApiScopes.Import));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.Import);
         client.Timeout = TimeSpan.FromMinutes(10); // a slow shared machine is not what this test is about
         using var response = await PostAsync(client, rows);
 
@@ -66,7 +66,7 @@ public sealed class ApiImportTests : IAsyncLifetime
         var rows = Enumerable.Range(0, 50).Select(n => Row($"+44 7700 900{n:000}", "Promotions", "Granted", Start.AddMinutes(n), 2)).ToList();
         rows[36] = Row("+44 7700 900036", "Promotions", "Granted", DateTimeOffset.UtcNow.AddDays(2), 1);
 
-        using var client = Client(await KeyAsync(ApiScopes.Import));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.Import);
         using var response = await PostAsync(client, rows);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -84,7 +84,7 @@ public sealed class ApiImportTests : IAsyncLifetime
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, "+447700900500");
         var before = await CountsAsync();
-        using var client = Client(await KeyAsync(ApiScopes.Import));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.Import);
 
         using var stale = await PostAsync(client, [Row("07700900500", "Promotions", "Revoked", Start, 2), Row("07700900501", "Promotions", "Granted", Start, 2)]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, stale.StatusCode);
@@ -103,8 +103,8 @@ public sealed class ApiImportTests : IAsyncLifetime
     public async Task Import_Answers401WithoutAKeyAnd403WithoutTheImportScope()
     {
         var row = new[] { Row("07700900123", "Promotions", "Granted", Start, 2) };
-        using var anonymous = Client(null);
-        using var writer = Client(await KeyAsync(ApiScopes.ConsentsRead, ApiScopes.ConsentsWrite));
+        using var anonymous = ApiClients.For(_app, null);
+        using var writer = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsRead, ApiScopes.ConsentsWrite);
 
         using var noKey = await PostAsync(anonymous, row);
         using var noScope = await PostAsync(writer, row);
@@ -117,9 +117,9 @@ public sealed class ApiImportTests : IAsyncLifetime
     [Fact]
     public async Task Import_NormalisesANationalNumberAndShowsTheHistoryAsImport_InConsentsAndTheChangeFeed()
     {
-        var key = await KeyAsync(ApiScopes.Import, ApiScopes.ConsentsRead);
+        var key = await ApiClients.NewKeyAsync(_app, ApiScopes.Import, ApiScopes.ConsentsRead);
         var integration = (await _app.Services.GetRequiredService<IntegrationKeys>().AuthenticateAsync(key))!;
-        using var client = Client(key);
+        using var client = ApiClients.For(_app, key);
         var granted = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2));
 
         using var response = await PostAsync(client, [
@@ -157,7 +157,7 @@ public sealed class ApiImportTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        using var client = Client(await KeyAsync(ApiScopes.Import, ApiScopes.ConsentsRead));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.Import, ApiScopes.ConsentsRead);
         using var response = await PostAsync(client, [Row("07700900321", "Promotions", "Granted", Start, 2), Row("07700900321", "AccountAlerts", "Granted", Start, 1)]);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -171,7 +171,7 @@ public sealed class ApiImportTests : IAsyncLifetime
     [Fact]
     public async Task Import_ReplaysTheFirstAnswerAndLogsNothingNew_WhenRetriedWithTheSameIdempotencyKey()
     {
-        using var client = Client(await KeyAsync(ApiScopes.Import));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.Import);
         object[] rows = [Row("07700900700", "Promotions", "Granted", Start, 2)];
 
         using var first = await PostAsync(client, rows, "batch-1");
@@ -186,7 +186,7 @@ public sealed class ApiImportTests : IAsyncLifetime
     [Fact]
     public async Task Import_Answers400AndSavesNothing_WhenTheBodyIsNotAnArrayOfRows()
     {
-        using var client = Client(await KeyAsync(ApiScopes.Import));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.Import);
 
         using var misspelt = await PostRawAsync(client, """[{"phone":"07700900123","purpose":"Promotions","action":"Granted","occuredAt":"2025-03-01T09:00:00Z","consentTextId":2,"source":"crm"}]""");
         using var notArray = await PostRawAsync(client, """{"rows":[]}""");
@@ -202,8 +202,7 @@ public sealed class ApiImportTests : IAsyncLifetime
     {
         await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?> { ["Api:ImportMaxRows"] = "3" });
         var created = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Big CRM", [ApiScopes.Import]);
-        using var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+        using var client = ApiClients.For(app, created.Key);
 
         using var response = await PostAsync(client, Enumerable.Range(0, 4).Select(n => Row($"07700900{n:000}", "Promotions", "Granted", Start, 2)).ToList());
 
@@ -240,20 +239,6 @@ public sealed class ApiImportTests : IAsyncLifetime
 
         return await client.SendAsync(request);
     }
-
-    private HttpClient Client(string? key)
-    {
-        var client = _app.CreateClient();
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        return client;
-    }
-
-    private async Task<string> KeyAsync(params string[] scopes) =>
-        (await _app.Services.GetRequiredService<IntegrationKeys>().CreateAsync($"CRM {Guid.NewGuid():N}"[..20], scopes)).Key;
 
     private async Task<PreferenceCenterDbContext> OpenAsync() =>
         await _app.Services.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContextAsync();

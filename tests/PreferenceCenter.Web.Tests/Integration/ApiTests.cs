@@ -32,7 +32,7 @@ public sealed class ApiTests : IAsyncLifetime
 
         foreach (var key in new string?[] { null, "pc_000000000000_nope", revoked.Key, revoked.Key + "x" })
         {
-            using var client = Client(key);
+            using var client = ApiClients.For(_app, key);
             using var response = await client.GetAsync(new Uri("/api/v1/changes", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -57,7 +57,7 @@ public sealed class ApiTests : IAsyncLifetime
     {
         var keys = _app.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("Busy CRM", [ApiScopes.ConsentsRead]);
-        using var client = Client(created.Key);
+        using var client = ApiClients.For(_app, created.Key);
         using var before = await client.GetAsync(new Uri("/api/v1/consents/check?phone=07700900123&purpose=Promotions", UriKind.Relative));
 
         await keys.RevokeAsync(created.Integration.Id);
@@ -70,7 +70,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Revoke_Answers403_WhenTheKeyLacksTheWriteScope()
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, "+447700900560");
-        using var client = Client(await KeyAsync(ApiScopes.ConsentsRead));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsRead);
 
         using var response = await PostRevokeAsync(client, customer, "Promotions", "k-403");
 
@@ -83,7 +83,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Consents_ShowCurrentStateWithTheDecidingEvent_ByCustomerAndByAnyPhoneFormat()
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, "+447700900561");
-        using var client = Client(await KeyAsync(ApiScopes.ConsentsRead));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsRead);
 
         var byId = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/customers/{customer}/consents", UriKind.Relative));
         var byPhone = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/consents?phone=07700%20900561", UriKind.Relative));
@@ -102,8 +102,8 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Check_SaysYesOnlyWhileConsentStands_AndRefusesBadInput()
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, "+447700900562");
-        using var reader = Client(await KeyAsync(ApiScopes.ConsentsRead));
-        using var writer = Client(await KeyAsync(ApiScopes.ConsentsWrite));
+        using var reader = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsRead);
+        using var writer = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsWrite);
 
         var before = await reader.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/consents/check?phone=%2B44%207700%20900562&purpose=promotions", UriKind.Relative));
         var alerts = await reader.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/consents/check?phone=07700900562&purpose=AccountAlerts", UriKind.Relative));
@@ -126,8 +126,7 @@ public sealed class ApiTests : IAsyncLifetime
             .UseSetting("Api:RequestsPerMinute", "2")
             .ConfigureLogging(l => l.AddProvider(new FakeLoggerProvider(logs))));
         var created = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Log CRM", [ApiScopes.ConsentsRead]);
-        using var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+        using var client = ApiClients.For(app, created.Key);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
@@ -152,8 +151,8 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Revoke_LogsOnceAndReplaysTheFirstAnswer_WhenRetriedWithTheSameIdempotencyKey()
     {
         var customer = await CustomersWithConsent.CreateAsync(_app, "+447700900563");
-        var key = await KeyAsync(ApiScopes.ConsentsWrite);
-        using var client = Client(key);
+        var key = await ApiClients.NewKeyAsync(_app, ApiScopes.ConsentsWrite);
+        using var client = ApiClients.For(_app, key);
 
         using var first = await PostRevokeAsync(client, customer, "Promotions", "retry-1");
         using var again = await PostRevokeAsync(client, customer, "promotions", "retry-1");
@@ -181,7 +180,7 @@ public sealed class ApiTests : IAsyncLifetime
             customers.Add(await CustomersWithConsent.CreateAsync(_app, $"+44770090057{i}"));
         }
 
-        using var client = Client(await KeyAsync(ApiScopes.ConsentsRead));
+        using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsRead);
         var consents = _app.Services.GetRequiredService<IConsentService>();
         var writes = Task.Run(async () =>
         {
@@ -231,10 +230,8 @@ public sealed class ApiTests : IAsyncLifetime
         var keys = app.Services.GetRequiredService<IntegrationKeys>();
         var created = await keys.CreateAsync("Busy CRM", [ApiScopes.ConsentsRead]);
         var other = await keys.CreateAsync("Quiet CRM", [ApiScopes.ConsentsRead]);
-        using var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
-        using var otherClient = app.CreateClient();
-        otherClient.DefaultRequestHeaders.Add("X-Api-Key", other.Key);
+        using var client = ApiClients.For(app, created.Key);
+        using var otherClient = ApiClients.For(app, other.Key);
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? last = null;
@@ -253,20 +250,6 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, others.StatusCode);
         last.Dispose();
     }
-
-    private HttpClient Client(string? key)
-    {
-        var client = _app.CreateClient();
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        return client;
-    }
-
-    private async Task<string> KeyAsync(params string[] scopes) =>
-        (await _app.Services.GetRequiredService<IntegrationKeys>().CreateAsync($"CRM {Guid.NewGuid():N}"[..20], scopes)).Key;
 
     private static async Task<HttpResponseMessage> PostRevokeAsync(HttpClient client, Guid customer, string purpose, string? idempotencyKey)
     {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PreferenceCenter.Domain.Integrations;
 using PreferenceCenter.Infrastructure.Integrations;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Web.Tests.Integration;
 
@@ -64,7 +65,7 @@ public sealed partial class EndpointFuzzTests(ITestOutputHelper output)
         var total = int.TryParse(Environment.GetEnvironmentVariable("PREFERENCECENTER_FUZZ_REQUESTS"), CultureInfo.InvariantCulture, out var n) ? n : DefaultRequests;
         output.WriteLine($"Fuzz seed {seed} (replay with PREFERENCECENTER_FUZZ_SEED={seed}), {total} requests");
 
-        var logs = new ErrorLogs();
+        var logs = new CapturingLoggerProvider(LogLevel.Error);
         await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?>
         {
             ["Api:RequestsPerMinute"] = "100000000",
@@ -73,8 +74,7 @@ public sealed partial class EndpointFuzzTests(ITestOutputHelper output)
         { Logs = logs };
         using var anonymous = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
         var created = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Fuzz", [ApiScopes.ConsentsRead, ApiScopes.ConsentsWrite, ApiScopes.Import]);
-        using var integration = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
-        integration.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+        using var integration = ApiClients.For(app, created.Key, new() { AllowAutoRedirect = false, HandleCookies = false });
         using var customer = await SignedInClients.ForAsync(app, role: null);
         var clients = new[] { ("anonymous", anonymous), ("api-key", integration), ("customer", customer) };
 
@@ -129,7 +129,7 @@ public sealed partial class EndpointFuzzTests(ITestOutputHelper output)
 
         Assert.True(sent >= total, $"only {sent} of {total} requests were answered");
         Assert.True(failures.IsEmpty, $"{failures.Count} requests answered 5xx or not at all (seed {seed}); first: {failures.FirstOrDefault()}");
-        Assert.True(logs.Entries.IsEmpty, $"{logs.Entries.Count} error log lines (seed {seed}); first: {logs.Entries.FirstOrDefault()}");
+        Assert.True(logs.Entries.Count == 0, $"{logs.Entries.Count} error log lines (seed {seed}); first: {logs.Entries.FirstOrDefault()}");
     }
 
     internal sealed record Target(RoutePattern Pattern, IReadOnlyList<string> Methods);
@@ -354,32 +354,4 @@ public sealed partial class EndpointFuzzTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"[\r\n\0]|[^\u0000-\u00FF]")]
     private static partial Regex ControlOrWide();
-
-    /// <summary>Every log line at Error or above, as text.</summary>
-    private sealed class ErrorLogs : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ErrorLogs owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    owner.Entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}");
-                }
-            }
-        }
-    }
 }

@@ -199,9 +199,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     private async Task<HttpClient> ApiClientAsync(string scope)
     {
         var created = await _app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Hostile " + scope, [scope]);
-        var client = _app.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
-        return client;
+        return ApiClients.For(_app, created.Key);
     }
 
     private Task<PreferenceCenterDbContext> OpenAsync() =>

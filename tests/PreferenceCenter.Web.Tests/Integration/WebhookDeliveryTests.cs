@@ -53,8 +53,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         // The same event from the change feed, byte for byte.
         var key = await app.Services.GetRequiredService<IntegrationKeys>().CreateAsync("Feed reader", [ApiScopes.ConsentsRead]);
-        using var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key.Key);
+        using var client = ApiClients.For(app, key.Key);
         var feed = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/changes?after={hook.Sequence - 1}&limit=1", UriKind.Relative));
         Assert.Equal(feed.GetProperty("events")[0].GetRawText(), data.GetRawText());
     }
