@@ -11,9 +11,9 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         var page = await context.NewPageAsync();
         try
         {
-            await page.GotoAsync("dev/sms");
-            var row = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
-                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).First;
+            // Codes only: a confirmation queued earlier may land after the code. Reloaded until the code is there, since
+            // a click that sends one returns before the server has handled it.
+            var row = (await SentAsync(page, e164, new() { HasText = "VerificationCode" })).First;
             var body = await row.InnerTextAsync();
             return SixDigits().Match(body).Value;
         }
@@ -30,9 +30,7 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         var page = await context.NewPageAsync();
         try
         {
-            await page.GotoAsync("dev/sms");
-            var row = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
-                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(new() { HasTextRegex = ManageLink() }).First;
+            var row = (await SentAsync(page, e164, new() { HasTextRegex = ManageLink() })).First;
             var link = new Uri(ManageLink().Match(await row.InnerTextAsync()).Value);
             return link.AbsolutePath.TrimStart('/');
         }
@@ -62,19 +60,43 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         }
     }
 
-    /// <summary>How many sent texts to a number contain a phrase.</summary>
+    /// <summary>How many sent texts to a number contain a phrase, once at least one has arrived.</summary>
     public async Task<int> CountSentAsync(string e164, string containing)
     {
         var page = await context.NewPageAsync();
         try
         {
-            await page.GotoAsync("dev/sms");
-            return await page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
-                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(new() { HasText = containing }).CountAsync();
+            return await (await SentAsync(page, e164, new() { HasText = containing })).CountAsync();
         }
         finally
         {
             await page.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// The rows of texts to a number that match, reloading the page until one is there: replies and confirmations
+    /// are queued with the change and sent by the app's dispatcher a moment after it commits (ADR 30). Each reload
+    /// is a round trip to the server, so this polls without fixed waits; the last look fails with Playwright's message.
+    /// </summary>
+    private static async Task<ILocator> SentAsync(IPage page, string e164, LocatorFilterOptions filter)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            await page.GotoAsync("dev/sms");
+            var rows = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
+                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(filter);
+            if (await rows.CountAsync() > 0)
+            {
+                return rows;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await Microsoft.Playwright.Assertions.Expect(rows.First).ToBeVisibleAsync();
+                return rows;
+            }
         }
     }
 
