@@ -83,6 +83,9 @@ public static class DependencyInjection
         services.AddSingleton<Observability.ConsentMetricsInterceptor>();
         services.AddSingleton<ISmsGateway, SmsGateway>();
         services.AddSingleton<InboundSmsService>();
+        services.AddOptions<TextQueueOptions>().Bind(configuration.GetSection(TextQueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TextQueueSignal>();
+        services.AddSingleton<TextDispatcher>();
         services.AddSingleton<ReviewDesk>();
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();

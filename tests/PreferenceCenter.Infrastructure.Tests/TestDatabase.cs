@@ -77,6 +77,20 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ISupportConsole Support => _services.GetRequiredService<ISupportConsole>();
 
+    /// <summary>The queued-text dispatcher; tests run its rounds themselves (no hosted loop here).</summary>
+    public Messaging.TextDispatcher Texts => _services.GetRequiredService<Messaging.TextDispatcher>();
+
+    /// <summary>Runs dispatcher rounds until nothing due is left.</summary>
+    public async Task SendQueuedTextsAsync()
+    {
+        while (await Texts.RunOnceAsync())
+        {
+        }
+    }
+
+    /// <summary>This instance's process dies: its services (connections, appender, dispatcher) go; the database and data folder stay.</summary>
+    public ValueTask CrashAsync() => _services.DisposeAsync();
+
     public static Task<TestDatabase> CreateAsync(Dictionary<string, string?>? settings = null) => CreateAsync(TestProvider.Sqlite, settings);
 
     public static async Task<TestDatabase> CreateAsync(TestProvider provider, Dictionary<string, string?>? settings = null)

@@ -84,6 +84,7 @@ public sealed class TwoInstanceTests
 
         // The loser either saw the first one's row or hit the unique MessageSid and gets Twilio's retry, a duplicate.
         Assert.Single(results, r => r is { Duplicate: false });
+        await Task.WhenAll(a.SendQueuedTextsAsync(), b.SendQueuedTextsAsync());
         await using var db = await a.OpenAsync();
         Assert.Equal(1, await db.ConsentEvents.CountAsync(e => e.Method == ConsentMethod.Sms));
         Assert.Equal(1, await db.SmsOutbox.CountAsync(m => m.ToE164 == "+447700900123" && m.Kind == SmsKind.Confirmation));
@@ -101,10 +102,11 @@ public sealed class TwoInstanceTests
             a.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)),
             b.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
 
-        // The web page texts "You're subscribed" only for the result that carries a new event.
+        // "You're subscribed" is queued only with the append that produced a new event.
         Assert.Single(results, r => r.Event is not null);
         await using var db = await a.OpenAsync();
         Assert.Equal(1, await db.ConsentEvents.CountAsync(e => e.Action == ConsentAction.Granted));
+        Assert.Equal(1, await db.QueuedTexts.CountAsync(t => t.GrantSequence != null));
     }
 
     [Fact]

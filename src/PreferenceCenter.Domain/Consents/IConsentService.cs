@@ -40,6 +40,7 @@ public sealed record ConsentHistoryItem(
 /// </summary>
 public interface IConsentService
 {
+    /// <summary>A customer's own grant; a new one also queues its "you're subscribed" text in the same transaction.</summary>
     Task<ConsentChangeResult> GrantAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default);
 
     Task<ConsentChangeResult> RevokeAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default);

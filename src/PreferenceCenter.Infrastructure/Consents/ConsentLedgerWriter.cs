@@ -114,6 +114,13 @@ internal sealed class ConsentLedgerWriter
         CancellationToken cancellationToken) =>
         await AppendAsync(await ReadAsync(customerId, purpose, consentTextId, cancellationToken), customerId, purpose, action, phoneE164, consentTextId, evidence, occurredAt, cancellationToken);
 
+    /// <summary>Queues the double opt-in confirmation of a grant this writer appended, in the same transaction (ADR 0030).</summary>
+    public async Task QueueConfirmationAsync(ConsentEvent grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        await _sql.ExecuteAsync(_sql.Dialect.QueueConfirmation, cancellationToken, _sql.Dialect.ConfirmationParameters(grant, _now));
+    }
+
     /// <summary>Revokes every granted purpose of a customer, each under the text it was granted with.</summary>
     public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(
         Guid customerId,

@@ -10,6 +10,7 @@ internal sealed partial class ConsentService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
     LedgerAppender appender,
+    Messaging.TextQueueSignal queuedTexts,
     ILogger<ConsentService> logger) : IConsentService
 {
     public Task<ConsentChangeResult> GrantAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
@@ -145,11 +146,28 @@ internal sealed partial class ConsentService(
     {
         ArgumentNullException.ThrowIfNull(evidence);
 
-        // Appends are serialised, so two tabs racing see each other's event and one of them logs nothing.
-        var result = await appender.AppendAsync(writer => writer.ChangeAsync(customerId, purpose, action, consentTextId, evidence, cancellationToken), cancellationToken);
+        // Appends are serialised, so two tabs racing see each other's event and one of them logs (and confirms) nothing.
+        var result = await appender.AppendAsync(
+            async writer =>
+            {
+                var change = await writer.ChangeAsync(customerId, purpose, action, consentTextId, evidence, cancellationToken);
+                if (change.Event is { Action: ConsentAction.Granted } grant)
+                {
+                    // The double opt-in confirmation commits with the grant: one per new grant, never lost (ADR 0030).
+                    await writer.QueueConfirmationAsync(grant, cancellationToken);
+                }
+
+                return change;
+            },
+            cancellationToken);
         if (result.Event is null)
         {
             return result;
+        }
+
+        if (action == ConsentAction.Granted)
+        {
+            queuedTexts.Poke();
         }
 
         LogChanged(result.Event.Sequence, purpose, action, evidence.Method);

@@ -39,6 +39,9 @@ internal abstract partial class LedgerColumns
 
     public string InsertLedgerKey => _sql.InsertLedgerKey;
 
+    /// <summary>A grant's "you're subscribed" text, queued with the grant; its body is written when it is sent (ADR 0030).</summary>
+    public string QueueConfirmation => _sql.QueueConfirmation;
+
     public string GrantedStates => _sql.GrantedStates;
 
     public string LiftSuppression => _sql.LiftSuppression;
@@ -108,6 +111,17 @@ internal abstract partial class LedgerColumns
         ("$customer", Id(e.CustomerId)),
         ("$purpose", e.Purpose.ToString()),
         ("$action", e.Action.ToString()),
+    ];
+
+    public (string Name, object? Value)[] ConfirmationParameters(ConsentEvent e, DateTimeOffset now) =>
+    [
+        ("$to", e.PhoneE164),
+        ("$purpose", e.Purpose.ToString()),
+        ("$kind", (e.Purpose == Purpose.Promotions ? Domain.Messaging.SmsKind.Promotion : Domain.Messaging.SmsKind.AccountAlert).ToString()),
+        ("$textId", e.ConsentTextId),
+        ("$sequence", e.Sequence),
+        ("$now", Instant(now)),
+        ("$status", Messaging.QueuedTextStatus.Pending.ToString()),
     ];
 
     public (string Name, object? Value)[] StateParameters(ConsentEvent e) =>
@@ -199,6 +213,7 @@ internal abstract partial class LedgerColumns
         string UpdateState,
         string InsertWebhookOutbox,
         string InsertLedgerKey,
+        string QueueConfirmation,
         string GrantedStates,
         string LiftSuppression)
     {
@@ -235,6 +250,10 @@ internal abstract partial class LedgerColumns
                 INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
                 """),
             dialect("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)"""),
+            dialect("""
+                INSERT INTO "QueuedTexts" ("ToE164", "Purpose", "Kind", "ConsentTextId", "GrantSequence", "CreatedAt", "NextAttemptAt", "Status", "Attempts")
+                VALUES ($to, $purpose, $kind, $textId, $sequence, $now, $now, $status, 0)
+                """),
             dialect("""SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = TRUE"""),
             dialect("""UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL"""));
 

@@ -4,7 +4,7 @@ namespace PreferenceCenter.Infrastructure.Messaging;
 
 /// <summary>
 /// The only way purpose texts leave the app: each send first checks current consent and the suppression list for
-/// (number, purpose). Verification codes and the one keyword reply go straight to <c>ISmsSender</c>.
+/// (number, purpose). Verification codes go straight to <c>ISmsSender</c>; keyword replies are queued and sent by <see cref="TextDispatcher"/> (ADR 0030).
 /// </summary>
 public interface ISmsGateway
 {

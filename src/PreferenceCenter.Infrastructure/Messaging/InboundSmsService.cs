@@ -18,11 +18,12 @@ public sealed record InboundSmsResult(bool Duplicate, SmsIntent Intent, int Cons
 
 /// <summary>
 /// Acts on a text a customer sent: STOP/START/HELP keywords, "please stop" phrases for review. One transaction per
-/// message (keyed by MessageSid), so a retried webhook changes nothing and sends no second reply.
+/// message (keyed by MessageSid), so a retried webhook changes nothing and sends no second reply. The reply is queued
+/// in that transaction (ADR 0030): once the change commits, the reply is promised, and the dispatcher sends it.
 /// </summary>
 public sealed partial class InboundSmsService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
-    ISmsSender sender,
+    TextQueueSignal queued,
     IOptions<SmsOptions> options,
     SmsTexts texts,
     PreferenceCenterMetrics metrics,
@@ -68,22 +69,21 @@ public sealed partial class InboundSmsService(
         };
 
         message.Record(outcome);
+        if (reply is not null)
+        {
+            // From the number the customer texted, committed with the change or not at all.
+            db.QueuedTexts.Add(QueuedText.Reply(from, to, reply, now));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         metrics.SmsInbound(intent.ToString());
         LogHandled(new MaskedPhone(from), intent, events);
 
+        // The webhook's answer does not wait for the provider: the dispatcher sends (and retries) it.
         if (reply is not null)
         {
-            // After commit: the consent change stands even if the reply fails; the failure is logged.
-            try
-            {
-                await sender.SendAsync(new SmsMessage(from, reply, SmsKind.Confirmation, to), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogReplyFailed(ex, new MaskedPhone(from));
-            }
+            queued.Poke();
         }
 
         return new InboundSmsResult(false, intent, events, reply);
@@ -161,7 +161,4 @@ public sealed partial class InboundSmsService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound text from {MaskedPhone} was already handled (same MessageSid)")]
     private partial void LogDuplicate(MaskedPhone maskedPhone);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sending the keyword reply to {MaskedPhone} failed")]
-    private partial void LogReplyFailed(Exception exception, MaskedPhone maskedPhone);
 }

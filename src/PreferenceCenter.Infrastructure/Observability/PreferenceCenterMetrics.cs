@@ -25,6 +25,7 @@ public sealed class PreferenceCenterMetrics : IDisposable
     private readonly Counter<long> _smsSent;
     private readonly Counter<long> _smsRefused;
     private readonly Counter<long> _smsInbound;
+    private readonly Counter<long> _queuedTextsFailed;
     private readonly UpDownCounter<long> _circuits;
 
     public PreferenceCenterMetrics(IMeterFactory meters)
@@ -41,6 +42,7 @@ public sealed class PreferenceCenterMetrics : IDisposable
         _smsSent = _meter.CreateCounter<long>("preferencecenter.sms.sent", "{message}", "Purpose texts handed to the SMS provider");
         _smsRefused = _meter.CreateCounter<long>("preferencecenter.sms.refused", "{message}", "Purpose texts refused: no current consent or an open STOP");
         _smsInbound = _meter.CreateCounter<long>("preferencecenter.sms.inbound", "{message}", "Inbound texts handled, by intent");
+        _queuedTextsFailed = _meter.CreateCounter<long>("preferencecenter.sms.queue.failed", "{message}", "Queued texts given up after every attempt failed");
         _circuits = _meter.CreateUpDownCounter<long>("preferencecenter.circuits.active", "{circuit}", "Blazor Server circuits open on this instance");
     }
 
@@ -94,6 +96,8 @@ public sealed class PreferenceCenterMetrics : IDisposable
     public void SmsRefused(Purpose purpose) => _smsRefused.Add(1, new KeyValuePair<string, object?>("purpose", purpose.ToString()));
 
     public void SmsInbound(string intent) => _smsInbound.Add(1, new KeyValuePair<string, object?>("intent", intent));
+
+    public void QueuedTextFailed() => _queuedTextsFailed.Add(1);
 
     public void CircuitOpened() => _circuits.Add(1);
 

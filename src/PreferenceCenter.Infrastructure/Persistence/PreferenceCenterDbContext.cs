@@ -38,6 +38,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<SmsOutboxMessage> SmsOutbox => Set<SmsOutboxMessage>();
 
+    public DbSet<QueuedText> QueuedTexts => Set<QueuedText>();
+
     public DbSet<AccessRecord> AccessRecords => Set<AccessRecord>();
 
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();

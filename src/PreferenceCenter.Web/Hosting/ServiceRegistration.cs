@@ -25,6 +25,9 @@ internal static class ServiceRegistration
         builder.Services.AddHostedService<LedgerCheckpointService>();
         builder.Services.AddHostedService<PreferenceCenter.Infrastructure.ConsentTexts.ReconfirmationService>();
 
+        // Sends the texts queued with consent changes (keyword replies, grant confirmations), ADR 30.
+        builder.Services.AddHostedService<PreferenceCenter.Infrastructure.Messaging.TextDispatcherService>();
+
         // Data Protection keys live in the database (AddPreferenceCenterInfrastructure), shared by every instance (ADR 19).
         return builder;
     }

@@ -6,18 +6,18 @@ namespace PreferenceCenter.EndToEnd.Tests.Pages;
 /// <summary>/dev/sms: where a developer "reads their phone".</summary>
 public sealed partial class DevSmsPage(IBrowserContext context)
 {
+    /// <summary>Codes only: a confirmation queued earlier may land after the code.</summary>
     public Task<string> LatestCodeForAsync(string e164) => InOutboxAsync(async page =>
     {
-        var row = SentTo(page, e164).First;
-        var body = await row.InnerTextAsync();
-        return SixDigits().Match(body).Value;
+        var row = (await SentAsync(page, e164, new() { HasText = "VerificationCode" })).First;
+        return SixDigits().Match(await row.InnerTextAsync()).Value;
     });
 
     /// <summary>The manage link in the newest text to a number that carries one, as a path on the server under test
     /// (the text's host is the configured public address, which a test server on a random port does not own).</summary>
     public Task<string> LatestManageLinkForAsync(string e164) => InOutboxAsync(async page =>
     {
-        var row = SentTo(page, e164).Filter(new() { HasTextRegex = ManageLink() }).First;
+        var row = (await SentAsync(page, e164, new() { HasTextRegex = ManageLink() })).First;
         var link = new Uri(ManageLink().Match(await row.InnerTextAsync()).Value);
         return link.AbsolutePath.TrimStart('/');
     });
@@ -25,6 +25,7 @@ public sealed partial class DevSmsPage(IBrowserContext context)
     /// <summary>Uses the Development page's "Simulate incoming text" form, which signs the webhook as Twilio would.</summary>
     public Task SimulateIncomingAsync(string from, string toOptionLabel, string body) => InOutboxAsync(async page =>
     {
+        await page.GotoAsync("dev/sms");
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Simulate incoming text" });
         await form.GetByLabel("From").FillAsync(from);
         await form.GetByLabel("To").SelectOptionAsync(new SelectOptionValue { Label = toOptionLabel });
@@ -33,12 +34,35 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "delivered to /sms/inbound (200)" }).WaitForAsync();
     });
 
-    /// <summary>How many sent texts to a number contain a phrase.</summary>
+    /// <summary>How many sent texts to a number contain a phrase, once at least one has arrived.</summary>
     public Task<int> CountSentAsync(string e164, string containing) =>
-        InOutboxAsync(page => SentTo(page, e164).Filter(new() { HasText = containing }).CountAsync());
+        InOutboxAsync(async page => await (await SentAsync(page, e164, new() { HasText = containing })).CountAsync());
 
-    private static ILocator SentTo(IPage page, string e164) =>
-        page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" }).GetByRole(AriaRole.Row).Filter(new() { HasText = e164 });
+    /// <summary>
+    /// The rows of texts to a number that match, reloading the page until one is there: replies and confirmations
+    /// are queued with the change and sent by the app's dispatcher a moment after it commits (ADR 30). Each reload
+    /// is a round trip to the server, so this polls without fixed waits; the last look fails with Playwright's message.
+    /// </summary>
+    private static async Task<ILocator> SentAsync(IPage page, string e164, LocatorFilterOptions filter)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            await page.GotoAsync("dev/sms");
+            var rows = page.GetByRole(AriaRole.Table, new() { Name = "Sent text messages" })
+                .GetByRole(AriaRole.Row).Filter(new() { HasText = e164 }).Filter(filter);
+            if (await rows.CountAsync() > 0)
+            {
+                return rows;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await Assertions.Expect(rows.First).ToBeVisibleAsync();
+                return rows;
+            }
+        }
+    }
 
     private async Task<T> InOutboxAsync<T>(Func<IPage, Task<T>> read)
     {
@@ -53,7 +77,6 @@ public sealed partial class DevSmsPage(IBrowserContext context)
         var page = await context.NewPageAsync();
         try
         {
-            await page.GotoAsync("dev/sms");
             await act(page);
         }
         finally

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Web.Tests.Integration;
 
@@ -267,6 +268,14 @@ public sealed class InboundSmsTests : IAsyncLifetime
 
     private async Task<List<SmsOutboxMessage>> RepliesToAsync(string e164)
     {
+        // Replies are queued with the change and sent by the app's dispatcher a moment later (ADR 30).
+        await Poll.UntilAsync(
+            async () =>
+            {
+                await using var queue = await OpenAsync();
+                return !await queue.QueuedTexts.AnyAsync(t => t.ToE164 == e164 && t.Status == QueuedTextStatus.Pending);
+            },
+            "the queued replies are sent");
         await using var db = await OpenAsync();
         return await db.SmsOutbox.Where(m => m.ToE164 == e164 && m.Kind == SmsKind.Confirmation).OrderByDescending(m => m.Id).ToListAsync();
     }
