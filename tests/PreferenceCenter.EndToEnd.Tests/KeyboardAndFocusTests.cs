@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using PreferenceCenter.EndToEnd.Tests.Infrastructure;
+using PreferenceCenter.EndToEnd.Tests.Pages;
 
 namespace PreferenceCenter.EndToEnd.Tests;
 
@@ -86,6 +87,26 @@ public sealed class KeyboardAndFocusTests(BrowserFixture fixture)
 
         Assert.True(seen >= 5, $"only {seen} controls reached by Tab on {path}");
         Assert.Empty(problems);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task StopAllDialog_StartsOnCancelAndClosesOnEscape_WithoutStoppingAnything()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(360, 740);
+        var preferences = new PreferencesPage(page);
+        await preferences.SignInWithPhoneAsync("07700 900781", "+447700900781");
+        await preferences.Promotions.CheckAsync();
+        await Assertions.Expect(preferences.Promotions).ToBeCheckedAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop all texts" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(preferences.Promotions).ToBeCheckedAsync();
         await page.Context.CloseAsync();
     }
 
