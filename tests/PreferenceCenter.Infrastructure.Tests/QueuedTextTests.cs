@@ -59,8 +59,8 @@ public sealed class QueuedTextTests
             Assert.Equal((QueuedTextStatus.Sent, 2), (reply.Status, reply.Attempts));
         }
 
-        Assert.DoesNotContain(database.Logs.Lines.Where(l => l.StartsWith("PreferenceCenter.", StringComparison.Ordinal)), l => l.Contains("7700900123", StringComparison.Ordinal) || l.Contains("START to", StringComparison.Ordinal));
-        Assert.Contains(database.Logs.Lines, l => l.StartsWith("PreferenceCenter.Infrastructure.Messaging.TextDispatcher", StringComparison.Ordinal) && l.Contains("failed (attempt 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(database.Logs.Entries.Where(e => e.Category.StartsWith("PreferenceCenter.", StringComparison.Ordinal)), e => e.ToString().Contains("7700900123", StringComparison.Ordinal) || e.ToString().Contains("START to", StringComparison.Ordinal));
+        Assert.Contains(database.Logs.Entries, e => e.Category.StartsWith("PreferenceCenter.Infrastructure.Messaging.TextDispatcher", StringComparison.Ordinal) && e.Message.Contains("failed (attempt 1", StringComparison.Ordinal));
     }
 
     [Theory]
