@@ -139,7 +139,7 @@ public sealed class LedgerAppendTests
         await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
-        var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
+        var appender = database.Services.GetRequiredService<LedgerAppender>();
 
         // Inside the append's write transaction, the preferences page's read still answers (with the committed state).
         var seenDuringAppend = await appender.AppendAsync(
@@ -160,7 +160,7 @@ public sealed class LedgerAppendTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        var appender = database.Services.GetRequiredService<Consents.LedgerAppender>();
+        var appender = database.Services.GetRequiredService<LedgerAppender>();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => appender.AppendAsync<ConsentChangeResult>(
             async writer =>

@@ -5,6 +5,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;

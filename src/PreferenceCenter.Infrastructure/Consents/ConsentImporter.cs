@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Infrastructure.Integrations;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PhoneNumbers;
@@ -7,6 +7,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 

@@ -42,7 +42,7 @@ public sealed partial class LedgerCheckpointer(
         }
 
         // Signed at the precision the database keeps, so the signature holds for the row read back.
-        var checkpoint = LedgerCheckpoint.Create(head.Sequence, head.Hash, Consents.LedgerColumns.For(db.Database).Stored(clock.GetUtcNow()), Key);
+        var checkpoint = LedgerCheckpoint.Create(head.Sequence, head.Hash, LedgerColumns.For(db.Database).Stored(clock.GetUtcNow()), Key);
         db.LedgerCheckpoints.Add(checkpoint);
         try
         {

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Localization;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;

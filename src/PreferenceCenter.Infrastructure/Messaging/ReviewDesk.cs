@@ -3,6 +3,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Infrastructure.Consents;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 

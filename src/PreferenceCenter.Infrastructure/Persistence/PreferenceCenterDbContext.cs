@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
@@ -10,6 +10,7 @@ using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Domain.Support;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
 
 namespace PreferenceCenter.Infrastructure.Persistence;
@@ -73,7 +74,7 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     public DbSet<Security.KeyFingerprint> KeyFingerprints => Set<Security.KeyFingerprint>();
 
     /// <summary>
-    /// Events appended through <see cref="Consents.ConsentLedgerWriter.For"/> in this context's transaction; the
+    /// Events appended through <see cref="ConsentLedgerWriter.For"/> in this context's transaction; the
     /// metrics interceptor counts them when it commits and forgets them when it rolls back.
     /// </summary>
     internal List<ConsentEvent> ConsentEventsAppended { get; } = [];

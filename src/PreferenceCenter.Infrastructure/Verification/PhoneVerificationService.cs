@@ -9,6 +9,7 @@ using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Customers;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;

@@ -4,7 +4,7 @@ using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
-namespace PreferenceCenter.Infrastructure.Consents;
+namespace PreferenceCenter.Infrastructure.Ledger;
 
 /// <summary>
 /// The consent service's appends, on one connection kept open for them with its statements compiled once

@@ -7,7 +7,7 @@ using Npgsql;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
 
-namespace PreferenceCenter.Infrastructure.Consents;
+namespace PreferenceCenter.Infrastructure.Ledger;
 
 /// <summary>
 /// The ledger's SQL append in one provider's dialect and the storage formats the EF model uses there (see the entity

@@ -6,7 +6,7 @@ using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
 
-namespace PreferenceCenter.Infrastructure.Consents;
+namespace PreferenceCenter.Infrastructure.Ledger;
 
 /// <summary>
 /// Appends events and moves the projection with them, inside a transaction the caller owns. Every consent write in

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace PreferenceCenter.Infrastructure.Consents;
+namespace PreferenceCenter.Infrastructure.Ledger;
 
 /// <summary>
 /// Runs the ledger's statements on one connection, in one provider's dialect. With <c>prepare</c> each statement is
