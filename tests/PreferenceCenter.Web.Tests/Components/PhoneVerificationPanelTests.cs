@@ -36,6 +36,7 @@ public sealed class PhoneVerificationPanelTests : PreferenceComponentTestContext
         await ClickAsync(cut, "Send code");
 
         Assert.Contains("We sent a 6-digit code to", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("It expires in 10 minutes.", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("+44 7700 900123", cut.Markup, StringComparison.Ordinal);
         Assert.NotNull(FindField(cut, "Verification code"));
         await using var db = await OpenAsync();

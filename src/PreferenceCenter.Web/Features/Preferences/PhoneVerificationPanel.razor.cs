@@ -18,7 +18,7 @@ public sealed partial class PhoneVerificationPanel
     private string? _codeInput;
     private string? _codeError;
     private string? _pendingNumber;
-    private string? _expiresLocal;
+    private int _minutesLeft;
     private string? _notice;
     private Severity _noticeSeverity = Severity.Info;
     private bool _busy;
@@ -57,7 +57,7 @@ public sealed partial class PhoneVerificationPanel
     private ClientContext Client { get; set; } = default!;
 
     [Inject]
-    private BrowserTime Time { get; set; } = default!;
+    private TimeProvider Clock { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -173,7 +173,8 @@ public sealed partial class PhoneVerificationPanel
     private void ShowCodeStep(string e164, DateTimeOffset expiresAt)
     {
         _pendingNumber = e164;
-        _expiresLocal = Time.Format(expiresAt);
+        // A duration, not a clock time: the customer's phone and this server may not agree on the time zone.
+        _minutesLeft = Math.Max(1, (int)Math.Ceiling((expiresAt - Clock.GetUtcNow()).TotalMinutes));
         _codeInput = null;
         _codeError = null;
         _step = Step.EnterCode;
