@@ -42,14 +42,14 @@ public sealed class AgentJourneyTests(BrowserFixture fixture)
     {
         // A phone-only customer (no email, ADR 22) replies in words, not a keyword.
         var customerPage = await fixture.NewPageAsync();
-        await new PreferencesPage(customerPage).SignInWithPhoneAsync("+44 7700 900311", "+447700900311");
-        await new DevSmsPage(customerPage.Context).SimulateIncomingAsync("+447700900311", "+447700900002 (promotions number)", "please stop texting me");
+        await new PreferencesPage(customerPage).SignInWithPhoneAsync("+44 7700 900319", "+447700900319");
+        await new DevSmsPage(customerPage.Context).SimulateIncomingAsync("+447700900319", "+447700900002 (promotions number)", "please stop texting me");
 
         var agentPage = await fixture.NewStaffPageAsync("Agent", "review");
         await agentPage.GotoAsync("agent/review");
-        var item = agentPage.GetByRole(Microsoft.Playwright.AriaRole.Region, new() { Name = "Text from +447700900311" });
+        var item = agentPage.GetByRole(Microsoft.Playwright.AriaRole.Region, new() { Name = "Text from +447700900319" });
         await item.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Open the customer" }).ClickAsync();
 
-        await Expect(agentPage.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("+447700900311");
+        await Expect(agentPage.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("+447700900319");
     }
 }
