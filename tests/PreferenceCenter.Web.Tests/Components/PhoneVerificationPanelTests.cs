@@ -44,15 +44,25 @@ public sealed class PhoneVerificationPanelTests : PreferenceComponentTestContext
     }
 
     [Fact]
-    public async Task SendCode_ShowsCooldown_WhenAskedAgainAtOnce()
+    public async Task ResendButton_CountsDownTheCooldownThenSendsAnotherCode_WhenTimePasses()
     {
         var cut = RenderPanel();
         await TypeAsync(cut, "Phone number", "+44 7700 900123");
         await ClickAsync(cut, "Send code");
 
+        // No second code can be asked for during the cooldown, so nobody is scolded for trying.
+        Assert.True(ButtonNamed(cut, "Send code again in 30 s").HasAttribute("disabled"));
+        Clock.Advance(TimeSpan.FromSeconds(29));
+        cut.WaitForAssertion(() => Assert.True(ButtonNamed(cut, "Send code again in 1 s").HasAttribute("disabled")));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.False(ButtonNamed(cut, "Send code").HasAttribute("disabled")));
+
         await ClickAsync(cut, "Send code");
 
-        Assert.Contains("Please wait 30 seconds before asking for another code.", cut.Markup, StringComparison.Ordinal);
+        await using var db = await OpenAsync();
+        Assert.Equal(2, await db.SmsOutbox.CountAsync());
+        Assert.DoesNotContain("Please wait", cut.Markup, StringComparison.Ordinal);
+        Assert.NotNull(ButtonNamed(cut, "Send code again in 30 s"));
     }
 
     [Fact]
@@ -88,6 +98,9 @@ public sealed class PhoneVerificationPanelTests : PreferenceComponentTestContext
         var input = FindField(cut, label) ?? throw new InvalidOperationException($"No field labelled {label}");
         await input.InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value });
     }
+
+    private static AngleSharp.Dom.IElement ButtonNamed(IRenderedComponent<PhoneVerificationPanel> cut, string name) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == name);
 
     private static Task ClickAsync(IRenderedComponent<PhoneVerificationPanel> cut, string name) =>
         cut.FindAll("button").First(b => b.TextContent.Trim() == name).ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());

@@ -19,6 +19,7 @@ public sealed partial class PhoneVerificationPanel
     private string? _codeError;
     private string? _pendingNumber;
     private int _minutesLeft;
+    private DateTimeOffset? _resendAt;
     private string? _notice;
     private Severity _noticeSeverity = Severity.Info;
     private bool _busy;
@@ -52,6 +53,9 @@ public sealed partial class PhoneVerificationPanel
 
     [Inject]
     private IOptions<PhoneOptions> PhoneOptions { get; set; } = default!;
+
+    [Inject]
+    private IOptions<VerificationOptions> VerificationSettings { get; set; } = default!;
 
     [Inject]
     private ClientContext Client { get; set; } = default!;
@@ -116,10 +120,12 @@ public sealed partial class PhoneVerificationPanel
             : await Verification.SendSignInCodeAsync(_flowId, number, Client.IpAddress);
         if (!result.Sent)
         {
+            _resendAt = result.Decision.Refusal == SendRefusal.Cooldown ? Clock.GetUtcNow() + result.Decision.RetryAfter : null;
             Notice(Severity.Warning, VerificationMessages.For(L, result.Decision));
             return;
         }
 
+        _resendAt = Clock.GetUtcNow() + TimeSpan.FromSeconds(VerificationSettings.Value.ResendCooldownSeconds);
         ShowCodeStep(number.E164, result.ExpiresAt!.Value);
         Notice(Severity.Success, L["CodeSentNotice", number.Display]);
     }
