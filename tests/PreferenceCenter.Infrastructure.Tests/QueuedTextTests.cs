@@ -107,6 +107,25 @@ public sealed class QueuedTextTests
 
     [Theory]
     [ClassData(typeof(BothProviders))]
+    public async Task Claims_OfOneDispatcherAtOneInstant_NeverShareARow(TestProvider provider)
+    {
+        // Two rounds of the same dispatcher under a frozen clock: the second must not read the first one's rows back.
+        await using var database = await TestDatabase.CreateAsync(provider, ConsentTextJobTests.Settings);
+        foreach (var number in Enumerable.Range(40, 4).Select(i => $"+4477009001{i}"))
+        {
+            await database.Services.GetRequiredService<InboundSmsService>().HandleAsync(new InboundSmsRequest($"SM-claim-{number}", number, PromotionsNumber, "STOP"));
+        }
+
+        var first = await database.Texts.ClaimAsync(2, CancellationToken.None);
+        var second = await database.Texts.ClaimAsync(2, CancellationToken.None);
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(2, second.Count);
+        Assert.Empty(first.Select(t => t.Id).Intersect(second.Select(t => t.Id)));
+    }
+
+    [Theory]
+    [ClassData(typeof(BothProviders))]
     public async Task Grant_SendsOneConfirmationWithTheManageLinkInTheConsentTextsLanguage_WhenDispatched(TestProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider, ConsentTextJobTests.Settings);

@@ -58,15 +58,19 @@ public sealed partial class TextDispatcher(
         // Under the write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock); the lease condition is repeated
         // in the UPDATE, so even a claimer outside the lock cannot take a row another one holds.
         var until = now + options.Value.LeaseDuration;
+
+        // Each claim has a name of its own: two rounds of one dispatcher at the same instant (a wake-up signal beside the
+        // loop, or a frozen test clock) must not both read the other's rows back as theirs.
+        var claim = $"{Owner}/{Guid.NewGuid():N}";
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var ids = await Due(db, now).OrderBy(t => t.Id).Take(max).Select(t => t.Id).ToListAsync(cancellationToken);
             await db.QueuedTexts.Where(t => ids.Contains(t.Id) && t.Status == QueuedTextStatus.Pending && (t.LeaseUntil == null || t.LeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, Owner).SetProperty(t => t.LeaseUntil, until), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, claim).SetProperty(t => t.LeaseUntil, until), cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
-        return await db.QueuedTexts.AsNoTracking().Where(t => t.LeaseOwner == Owner && t.LeaseUntil == until).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        return await db.QueuedTexts.AsNoTracking().Where(t => t.LeaseOwner == claim).OrderBy(t => t.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>Pending, due, not leased, and the earliest pending text to its number: a later one never overtakes one being retried.</summary>
@@ -108,11 +112,11 @@ public sealed partial class TextDispatcher(
         catch (Exception ex)
         {
             // The type only: a provider's message can echo the number or the body.
-            await RecordAsync(text.Id, t => t.AttemptFailed(clock.GetUtcNow(), ex.GetType().Name, options.Value.MaxAttempts, Backoff(t.Attempts + 1)));
+            await RecordAsync(text, t => t.AttemptFailed(clock.GetUtcNow(), ex.GetType().Name, options.Value.MaxAttempts, Backoff(t.Attempts + 1)));
             return;
         }
 
-        await RecordAsync(text.Id, t => (sent ? (Action<DateTimeOffset>)t.Sent : t.Refused)(clock.GetUtcNow()));
+        await RecordAsync(text, t => (sent ? (Action<DateTimeOffset>)t.Sent : t.Refused)(clock.GetUtcNow()));
         if (sent)
         {
             LogSent(text.Id, masked, text.Kind);
@@ -137,11 +141,12 @@ public sealed partial class TextDispatcher(
         WebhookBackoff.Delay(failedAttempts, options.Value.InitialRetryDelay, options.Value.MaxRetryDelay, Random.Shared.NextDouble());
 
     /// <summary>Recorded only by the lease holder, and even while shutting down: the provider has already answered.</summary>
-    private async Task RecordAsync(long id, Action<QueuedText> record)
+    private async Task RecordAsync(QueuedText claimed, Action<QueuedText> record)
     {
+        var id = claimed.Id;
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var text = await db.QueuedTexts.FirstOrDefaultAsync(t => t.Id == id, CancellationToken.None);
-        if (text is null || text.LeaseOwner != Owner)
+        if (text is null || text.LeaseOwner != claimed.LeaseOwner)
         {
             // Erased meanwhile, or the lease ran out and another dispatcher took it.
             LogLeaseLost(id);
