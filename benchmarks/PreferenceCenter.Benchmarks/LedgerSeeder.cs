@@ -45,10 +45,11 @@ public static class LedgerSeeder
         {
             var round = (sequence - 1) / customers;
             var key = keys[(int)((sequence - 1) % customers)];
-            var purpose = round % 2 == 0 ? Purpose.AccountAlerts : Purpose.Promotions;
+            var textId = round % 2 == 0 ? 1 : 2;
+            var purpose = textId == 1 ? Purpose.AccountAlerts : Purpose.Promotions;
             var action = round / 2 % 2 == 0 ? ConsentAction.Granted : ConsentAction.Revoked;
             var phone = $"+4477009{(sequence - 1) % customers:D5}";
-            var e = ConsentEvent.Create(sequence, key.CustomerId, phone, purpose, action, start.AddSeconds(sequence), (int)purpose, BenchmarkDatabase.Evidence(key.CustomerId), textSha256: textHashes[(int)purpose]);
+            var e = ConsentEvent.Create(sequence, key.CustomerId, phone, purpose, action, start.AddSeconds(sequence), textId, BenchmarkDatabase.Evidence(key.CustomerId), textSha256: textHashes[textId]);
             e.Seal(key.Key, previous);
             previous = e.Hash!;
             all.Add(e);

@@ -42,6 +42,7 @@ public static class DependencyInjection
         // Resource files sit beside the class that uses them (Messaging/SmsTexts.resx), in every project.
         services.AddLocalization();
         services.AddSingleton<SmsTexts>();
+        services.AddSingleton<Purposes.PurposeRegistry>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddPreferenceCenterIdentityStoreOptions();

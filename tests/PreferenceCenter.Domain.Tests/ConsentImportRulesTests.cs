@@ -18,7 +18,7 @@ public sealed class ConsentImportRulesTests
     [Fact]
     public void TryValidate_NormalisesEveryField_WhenTheRowIsGood()
     {
-        Assert.True(ConsentImportRules.TryValidate(7, Good, "GB", Now, Texts, out var row, out _));
+        Assert.True(ConsentImportRules.TryValidate(7, Good, "GB", Now, Texts, PurposeCatalog.Default, out var row, out _));
 
         Assert.Equal(new ConsentImportRow(7, "+447700900123", Purpose.Promotions, ConsentAction.Granted, new DateTimeOffset(2025, 3, 1, 9, 15, 0, TimeSpan.Zero), 2, "CRM signup", "2001:db8::1", "CRM/1.0", null), row);
         Assert.Equal(TimeSpan.Zero, row.OccurredAt.Offset);
@@ -27,7 +27,7 @@ public sealed class ConsentImportRulesTests
     [Fact]
     public void TryValidate_FindsTheTextByVersionAndLanguage_WhenNoIdIsGiven()
     {
-        Assert.True(ConsentImportRules.TryValidate(1, Good with { ConsentTextId = null, ConsentTextVersion = 1, Language = "FR" }, "GB", Now, Texts, out var row, out _));
+        Assert.True(ConsentImportRules.TryValidate(1, Good with { ConsentTextId = null, ConsentTextVersion = 1, Language = "FR" }, "GB", Now, Texts, PurposeCatalog.Default, out var row, out _));
 
         Assert.Equal((3, "fr"), (row.ConsentTextId, row.Locale));
     }
@@ -57,7 +57,7 @@ public sealed class ConsentImportRulesTests
             _ => Good with { IpAddress = value },
         };
 
-        Assert.False(ConsentImportRules.TryValidate(4, input, "GB", Now, Texts, out _, out var rejection));
+        Assert.False(ConsentImportRules.TryValidate(4, input, "GB", Now, Texts, PurposeCatalog.Default, out _, out var rejection));
 
         Assert.Equal(4, rejection.Row);
         Assert.StartsWith(expected, rejection.Reason, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class ConsentImportRulesTests
     [InlineData(null, null, "consentTextId or consentTextVersion: required")]
     public void TryValidate_RejectsTheRow_WhenTheTextDoesNotExistOrIsForAnotherPurpose(int? id, int? version, string expected)
     {
-        Assert.False(ConsentImportRules.TryValidate(1, Good with { ConsentTextId = id, ConsentTextVersion = version }, "GB", Now, Texts, out _, out var rejection));
+        Assert.False(ConsentImportRules.TryValidate(1, Good with { ConsentTextId = id, ConsentTextVersion = version }, "GB", Now, Texts, PurposeCatalog.Default, out _, out var rejection));
 
         Assert.StartsWith(expected, rejection.Reason, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public sealed class ConsentImportRulesTests
     [Fact]
     public void TryValidate_ListsEveryProblemOfTheRowAndNeverTheNumber_WhenSeveralFieldsAreWrong()
     {
-        Assert.False(ConsentImportRules.TryValidate(2, new ConsentImportInput("07700 90012", null, null, null, null, null, null, null, null, new string('x', 513)), "GB", Now, Texts, out _, out var rejection));
+        Assert.False(ConsentImportRules.TryValidate(2, new ConsentImportInput("07700 90012", null, null, null, null, null, null, null, null, new string('x', 513)), "GB", Now, Texts, PurposeCatalog.Default, out _, out var rejection));
 
         Assert.Equal(["phone", "purpose", "action", "occurredAt", "source", "userAgent"], rejection.Reason.Split("; ").Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]));
         Assert.DoesNotContain("90012", rejection.Reason, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class ConsentImportRulesTests
     public void InApplyOrder_SortsByTimeThenAsSent_AndRejectsASecondRowForTheSameStateAtTheSameInstant()
     {
         var at = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        ConsentImportRow Row(int n, DateTimeOffset when, Purpose purpose = Purpose.Promotions) => new(n, "+447700900123", purpose, ConsentAction.Granted, when, 2, "crm", null, null, null);
+        ConsentImportRow Row(int n, DateTimeOffset when, Purpose? purpose = null) => new(n, "+447700900123", purpose ?? Purpose.Promotions, ConsentAction.Granted, when, 2, "crm", null, null, null);
         var rejected = new List<ConsentImportRejection>();
 
         var ordered = ConsentImportRules.InApplyOrder([Row(1, at.AddDays(1)), Row(2, at), Row(3, at, Purpose.AccountAlerts), Row(4, at)], rejected);

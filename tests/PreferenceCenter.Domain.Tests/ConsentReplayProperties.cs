@@ -15,7 +15,7 @@ public class ConsentReplayProperties
     private static Arbitrary<(int Customer, Purpose Purpose, ConsentAction Action, int Phone, int Gap)[]> Histories() =>
         Gen.ArrayOf(
                 from customer in Gen.Choose(0, Customers.Length - 1)
-                from purpose in Gen.Elements(Purposes.All.ToArray())
+                from purpose in Gen.Elements(PurposeCatalog.Default.All.ToArray())
                 from action in Gen.Elements(ConsentAction.Granted, ConsentAction.Revoked)
                 from phone in Gen.Choose(0, Phones.Length - 1)
                 from gap in Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Choose(1, 90)))
@@ -34,7 +34,7 @@ public class ConsentReplayProperties
                 var instant = prefix[^1].RecordedAt;
                 foreach (var customer in Customers)
                 {
-                    foreach (var purpose in Purposes.All)
+                    foreach (var purpose in PurposeCatalog.Default.All)
                     {
                         var answer = ConsentReplay.At(prefix.Where(e => e.CustomerId == customer), purpose, instant);
                         var state = projection.GetValueOrDefault((customer, purpose));
@@ -56,7 +56,7 @@ public class ConsentReplayProperties
             var log = Append(requests);
             var instant = ConsentTestData.Start.AddMinutes(minutes);
             var known = log.Where(e => e.RecordedAt <= instant).ToList();
-            return Customers.All(c => Purposes.All.All(p =>
+            return Customers.All(c => PurposeCatalog.Default.All.All(p =>
                 ConsentReplay.At(log.Where(e => e.CustomerId == c), p, instant) == ConsentReplay.At(known.Where(e => e.CustomerId == c), p, instant)));
         });
 

@@ -97,7 +97,7 @@ public class ConsentStateTests
                 seq,
                 customers[rng.Next(2)],
                 rng.Next(2) == 0 ? ConsentAction.Granted : ConsentAction.Revoked,
-                Purposes.All[rng.Next(2)],
+                PurposeCatalog.Default.All[rng.Next(2)],
                 textId: seq))
             .ToList();
         var expected = new Dictionary<(Guid, Purpose), ConsentState>();
@@ -145,7 +145,7 @@ public class ConsentStateTests
     {
         Guid[] customers = [Alice, Bob, Guid.Parse("00000000-0000-0000-0000-00000000000c")];
         var step = Gen.Zip(
-            Gen.Zip(Gen.Elements(customers), Gen.Elements([.. Purposes.All]), (c, p) => (Customer: c, Purpose: p)),
+            Gen.Zip(Gen.Elements(customers), Gen.Elements([.. PurposeCatalog.Default.All]), (c, p) => (Customer: c, Purpose: p)),
             Gen.Elements(ConsentAction.Granted, ConsentAction.Revoked),
             (key, action) => (key.Customer, key.Purpose, Action: action));
         var scenario = Gen.NonEmptyListOf(step)

@@ -12,8 +12,8 @@ internal static class ConsentTestData
         long sequence,
         Guid customerId,
         ConsentAction action,
-        Purpose purpose = Purpose.Promotions,
+        Purpose? purpose = null,
         string phone = "+447700900123",
         int textId = 1) =>
-        ConsentEvent.Create(sequence, customerId, phone, purpose, action, Start.AddMinutes(sequence), textId, Evidence);
+        ConsentEvent.Create(sequence, customerId, phone, purpose ?? Purpose.Promotions, action, Start.AddMinutes(sequence), textId, Evidence);
 }

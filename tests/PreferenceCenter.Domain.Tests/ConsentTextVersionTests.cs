@@ -9,24 +9,24 @@ public sealed class ConsentTextVersionTests
     [Fact]
     public void Draft_PublishesOnce_ThenRefusesEveryChange()
     {
-        var text = ConsentText.CreateDraft(3, Draft(ConsentTextKind.Material, deadline: Now.AddDays(7)), Now);
+        var text = ConsentText.CreateDraft(3, Draft(ConsentTextKind.Material, deadline: Now.AddDays(7)), Now, PurposeCatalog.Default);
         Assert.Equal((ConsentTextStatus.Draft, 0), (text.Status, text.Version));
 
-        text.Publish(2, Now.AddHours(1));
+        text.Publish(2, Now.AddHours(1), PurposeCatalog.Default);
 
         Assert.Equal((ConsentTextStatus.Published, 2, Now.AddHours(1)), (text.Status, text.Version, text.PublishedAt));
-        Assert.Throws<InvalidOperationException>(() => text.Publish(3, Now.AddHours(2)));
-        Assert.Throws<InvalidOperationException>(() => text.EditDraft(Draft(ConsentTextKind.Editorial), Now.AddHours(2)));
+        Assert.Throws<InvalidOperationException>(() => text.Publish(3, Now.AddHours(2), PurposeCatalog.Default));
+        Assert.Throws<InvalidOperationException>(() => text.EditDraft(Draft(ConsentTextKind.Editorial), Now.AddHours(2), PurposeCatalog.Default));
         Assert.Equal("Offers by text, at most 8 a month.", text.Body);
     }
 
     [Fact]
     public void Draft_KeepsItsPurposeAndLanguage_WhenEdited()
     {
-        var text = ConsentText.CreateDraft(3, Draft(ConsentTextKind.Editorial), Now);
+        var text = ConsentText.CreateDraft(3, Draft(ConsentTextKind.Editorial), Now, PurposeCatalog.Default);
 
-        Assert.Throws<InvalidOperationException>(() => text.EditDraft(Draft(ConsentTextKind.Editorial) with { Language = "es" }, Now));
-        text.EditDraft(Draft(ConsentTextKind.Editorial) with { Body = "  New body.  " }, Now);
+        Assert.Throws<InvalidOperationException>(() => text.EditDraft(Draft(ConsentTextKind.Editorial) with { Language = "es" }, Now, PurposeCatalog.Default));
+        text.EditDraft(Draft(ConsentTextKind.Editorial) with { Body = "  New body.  " }, Now, PurposeCatalog.Default);
         Assert.Equal("New body.", text.Body);
     }
 
@@ -35,7 +35,7 @@ public sealed class ConsentTextVersionTests
     [InlineData("x", "", "Body")]
     public void Validate_NamesTheEmptyField_WhenLabelOrBodyIsBlank(string label, string body, string field)
     {
-        var errors = Draft(ConsentTextKind.Editorial, label: label, body: body).Validate(Now);
+        var errors = Draft(ConsentTextKind.Editorial, label: label, body: body).Validate(Now, PurposeCatalog.Default);
 
         Assert.Equal([field], errors.Keys);
     }
@@ -43,23 +43,23 @@ public sealed class ConsentTextVersionTests
     [Fact]
     public void Validate_RequiresASummary_ForAMaterialChangeOnly()
     {
-        Assert.Contains("ChangeSummary", Draft(ConsentTextKind.Material, summary: " ").Validate(Now).Keys);
-        Assert.Empty(Draft(ConsentTextKind.Editorial, summary: null).Validate(Now));
+        Assert.Contains("ChangeSummary", Draft(ConsentTextKind.Material, summary: " ").Validate(Now, PurposeCatalog.Default).Keys);
+        Assert.Empty(Draft(ConsentTextKind.Editorial, summary: null).Validate(Now, PurposeCatalog.Default));
     }
 
     [Fact]
     public void Validate_RefusesADeadline_ForAccountAlertsOrInThePast()
     {
         var alerts = Draft(ConsentTextKind.Material, deadline: Now.AddDays(7)) with { Purpose = Purpose.AccountAlerts };
-        Assert.Contains("never lapse", alerts.Validate(Now)["ReconfirmBy"], StringComparison.Ordinal);
-        Assert.Contains("future", Draft(ConsentTextKind.Material, deadline: Now).Validate(Now)["ReconfirmBy"], StringComparison.Ordinal);
-        Assert.Empty(Draft(ConsentTextKind.Material, deadline: Now.AddMinutes(1)).Validate(Now));
+        Assert.Contains("never lapse", alerts.Validate(Now, PurposeCatalog.Default)["ReconfirmBy"], StringComparison.Ordinal);
+        Assert.Contains("future", Draft(ConsentTextKind.Material, deadline: Now).Validate(Now, PurposeCatalog.Default)["ReconfirmBy"], StringComparison.Ordinal);
+        Assert.Empty(Draft(ConsentTextKind.Material, deadline: Now.AddMinutes(1)).Validate(Now, PurposeCatalog.Default));
     }
 
     [Fact]
     public void Draft_DropsTheDeadline_WhenTheChangeIsEditorial()
     {
-        var text = ConsentText.CreateDraft(3, Draft(ConsentTextKind.Editorial, deadline: Now.AddDays(3)), Now);
+        var text = ConsentText.CreateDraft(3, Draft(ConsentTextKind.Editorial, deadline: Now.AddDays(3)), Now, PurposeCatalog.Default);
 
         Assert.Null(text.ReconfirmBy);
     }
@@ -70,7 +70,7 @@ public sealed class ConsentTextVersionTests
         var v1 = Published(1, ConsentTextKind.Material);
         var v2 = Published(2, ConsentTextKind.Editorial);
 
-        Assert.Null(ConsentTextChanges.PendingFor(v1, [v1, v2]));
+        Assert.Null(ConsentTextChanges.PendingFor(v1, [v1, v2], PurposeCatalog.Default));
     }
 
     [Fact]
@@ -82,13 +82,13 @@ public sealed class ConsentTextVersionTests
         var v4 = Published(4, ConsentTextKind.Material, "A new sender.", Now.AddDays(30));
         var spanish = ConsentText.Create(20, Purpose.Promotions, "es", 2, "Promociones", "Más.", Now, ConsentTextKind.Material, "Más.", Now.AddDays(1));
 
-        var pending = ConsentTextChanges.PendingFor(v1, [v1, v2, v3, v4, spanish])!;
+        var pending = ConsentTextChanges.PendingFor(v1, [v1, v2, v3, v4, spanish], PurposeCatalog.Default)!;
 
         Assert.Equal((4, Now.AddDays(10), 2), (pending.Latest.Version, pending.LapsesAt!.Value, pending.DeadlineVersion!.Version));
         Assert.Equal(["More texts.", "A new sender."], pending.Summaries);
         Assert.False(pending.HasLapsed(Now.AddDays(10).AddTicks(-1)));
         Assert.True(pending.HasLapsed(Now.AddDays(10)));
-        Assert.Null(ConsentTextChanges.PendingFor(v4, [v1, v2, v3, v4]));
+        Assert.Null(ConsentTextChanges.PendingFor(v4, [v1, v2, v3, v4], PurposeCatalog.Default));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class ConsentTextVersionTests
         var v1 = ConsentText.Create(1, Purpose.AccountAlerts, "en", 1, "Account alerts", "Alerts.", Now);
         var v2 = ConsentText.Create(9, Purpose.AccountAlerts, "en", 2, "Account alerts", "More alerts.", Now, ConsentTextKind.Material, "More.", Now.AddDays(-1));
 
-        var pending = ConsentTextChanges.PendingFor(v1, [v1, v2])!;
+        var pending = ConsentTextChanges.PendingFor(v1, [v1, v2], PurposeCatalog.Default)!;
 
         Assert.Null(pending.LapsesAt);
         Assert.False(pending.HasLapsed(Now.AddYears(1)));

@@ -33,7 +33,7 @@ public class LedgerEncodingProperties
          from reason in Texts
          from origin in Texts
          from textSha in Texts
-         from purpose in Gen.Elements(Purposes.All.ToArray())
+         from purpose in Gen.Elements(PurposeCatalog.Default.All.ToArray())
          from action in Gen.Elements(ConsentAction.Granted, ConsentAction.Revoked)
          from textId in Gen.Choose(1, 1000)
          select ConsentEvent.Create(sequence, Guid.NewGuid(), "+447700900123", purpose, action, ticks, textId,

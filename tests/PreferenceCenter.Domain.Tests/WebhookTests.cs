@@ -110,7 +110,7 @@ public class WebhookSubscriberTests
     [Fact]
     public void Wants_FollowsTheChosenPurposesAndActions()
     {
-        var s = WebhookSubscriber.Create("CRM", "https://crm.example/h", [Purpose.Promotions], [ConsentAction.Revoked], "protected", Now);
+        var s = WebhookSubscriber.Create("CRM", "https://crm.example/h", [Purpose.Promotions], [ConsentAction.Revoked], "protected", Now, PurposeCatalog.Default);
 
         Assert.True(s.Wants(Purpose.Promotions, ConsentAction.Revoked));
         Assert.False(s.Wants(Purpose.Promotions, ConsentAction.Granted));
@@ -122,10 +122,10 @@ public class WebhookSubscriberTests
     [Fact]
     public void Create_StoresEveryValueChosenAsAll_SoTheSubscriberWantsEverything()
     {
-        var s = WebhookSubscriber.Create("  CRM ", "https://crm.example/h", Purposes.All, [ConsentAction.Revoked, ConsentAction.Granted, ConsentAction.Granted], "protected", Now);
+        var s = WebhookSubscriber.Create("  CRM ", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Revoked, ConsentAction.Granted, ConsentAction.Granted], "protected", Now, PurposeCatalog.Default);
 
         Assert.Equal(("CRM", "", ""), (s.Name, s.PurposesText, s.ActionsText));
-        Assert.All(Purposes.All, p => Assert.True(s.Wants(p, ConsentAction.Granted) && s.Wants(p, ConsentAction.Revoked)));
+        Assert.All(PurposeCatalog.Default.All, p => Assert.True(s.Wants(p, ConsentAction.Granted) && s.Wants(p, ConsentAction.Revoked)));
         Assert.True(s.Active);
     }
 
@@ -134,7 +134,7 @@ public class WebhookSubscriberTests
     [InlineData("CRM", "http://crm.example/h")]
     public void Create_Refuses_WhenTheNameOrUrlIsInvalid(string name, string url)
     {
-        Assert.Throws<ArgumentException>(() => WebhookSubscriber.Create(name, url, Purposes.All, [ConsentAction.Granted], "protected", Now));
+        Assert.Throws<ArgumentException>(() => WebhookSubscriber.Create(name, url, PurposeCatalog.Default.All, [ConsentAction.Granted], "protected", Now, PurposeCatalog.Default));
     }
 }
 

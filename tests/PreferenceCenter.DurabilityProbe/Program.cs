@@ -93,7 +93,7 @@ internal static partial class Program
     /// </summary>
     private static async Task ToggleAsync(IConsentService consents, IReadOnlyList<Guid> customers, Dictionary<Purpose, int> texts, WriteBudget budget, ProtocolWriter output)
     {
-        var slots = customers.SelectMany(c => Purposes.All.Select(p => (Customer: c, Purpose: p))).ToArray();
+        var slots = customers.SelectMany(c => PurposeCatalog.Default.All.Select(p => (Customer: c, Purpose: p))).ToArray();
         var granted = new bool[slots.Length];
         for (var i = 0; budget.TryTake(); i = (i + 1) % slots.Length)
         {

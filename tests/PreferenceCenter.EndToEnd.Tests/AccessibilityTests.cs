@@ -101,8 +101,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
         // Subscribers in both states, so the webhook and sync pages are scanned with their tables and buttons.
         var subscribers = fixture.App.Services.GetRequiredService<WebhookSubscribers>();
-        await subscribers.CreateAsync("A11y active", "http://127.0.0.1:9/hooks", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
-        var paused = await subscribers.CreateAsync("A11y paused", "http://127.0.0.1:9/hooks", Purposes.All, [ConsentAction.Revoked]);
+        await subscribers.CreateAsync("A11y active", "http://127.0.0.1:9/hooks", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var paused = await subscribers.CreateAsync("A11y paused", "http://127.0.0.1:9/hooks", PurposeCatalog.Default.All, [ConsentAction.Revoked]);
         await subscribers.SetActiveAsync(paused.Subscriber.Id, active: false);
 
         foreach (var (path, heading) in new[] { ("agent", "Find a customer"), ("agent/dashboard", null), ("admin/access-log", null), ("admin/ledger", null), ("admin/embed-sites", null), ("admin/integrations", null), ("admin/webhooks", null), ("admin/sync", null) })

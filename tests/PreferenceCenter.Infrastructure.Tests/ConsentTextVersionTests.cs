@@ -50,7 +50,7 @@ public sealed class ConsentTextVersionTests
         }
 
         var published = await admin.PublishAsync(draft.Id, "admin@example.test");
-        Assert.Throws<InvalidOperationException>(() => published.EditDraft(Draft(Purpose.Promotions, ConsentTextKind.Editorial, "Promotions", "Sneaky."), database.Clock.GetUtcNow()));
+        Assert.Throws<InvalidOperationException>(() => published.EditDraft(Draft(Purpose.Promotions, ConsentTextKind.Editorial, "Promotions", "Sneaky."), database.Clock.GetUtcNow(), PurposeCatalog.Default));
         await Assert.ThrowsAsync<InvalidOperationException>(() => admin.UpdateDraftAsync(draft.Id, Draft(Purpose.Promotions, ConsentTextKind.Editorial, "Promotions", "Sneaky."), "admin@example.test"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => admin.DiscardDraftAsync(draft.Id, "admin@example.test"));
         await using (var db = await database.OpenAsync())

@@ -155,7 +155,7 @@ public sealed class DurabilityTests
             return new Ack(
                 long.Parse(f[1], CultureInfo.InvariantCulture),
                 Guid.Parse(f[2], CultureInfo.InvariantCulture),
-                Enum.Parse<Purpose>(f[3]),
+                Purpose.FromKey(f[3]),
                 Enum.Parse<ConsentAction>(f[4]),
                 f[5]);
         }

@@ -139,7 +139,7 @@ public sealed class MetricsTests
         await using var database = await TestDatabase.CreateAsync();
         var gauge = database.Services.GetRequiredService<WebhookLagGauge>();
         using var lag = Collect(database, "preferencecenter.webhooks.lag");
-        await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));

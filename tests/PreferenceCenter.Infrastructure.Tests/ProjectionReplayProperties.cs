@@ -27,8 +27,8 @@ public class ProjectionReplayProperties
         Gen.ArrayOf(
             from step in Gen.Frequency((4, Gen.Constant(Step.Grant)), (3, Gen.Constant(Step.Revoke)), (1, Gen.Constant(Step.RevokeAll)), (1, Gen.Constant(Step.ChangeNumber)), (2, Gen.Constant(Step.Race)))
             from customer in Gen.Choose(0, 1)
-            from purpose in Gen.Elements(Purposes.All.ToArray())
-            from other in Gen.Elements(Purposes.All.ToArray())
+            from purpose in Gen.Elements(PurposeCatalog.Default.All.ToArray())
+            from other in Gen.Elements(PurposeCatalog.Default.All.ToArray())
             select (step, customer, purpose, other));
 
     [Theory]
@@ -96,7 +96,7 @@ public class ProjectionReplayProperties
         var now = database.Clock.GetUtcNow();
         foreach (var customer in customers)
         {
-            foreach (var purpose in Purposes.All)
+            foreach (var purpose in PurposeCatalog.Default.All)
             {
                 var answer = await database.Consents.ConsentAtAsync(customer, purpose, now);
                 var state = states.SingleOrDefault(s => s.CustomerId == customer && s.Purpose == purpose);

@@ -58,7 +58,7 @@ public sealed class SmsSegmentsTests
         await using var db = await database.OpenAsync();
         var labels = await db.ConsentTexts.Where(t => t.Language == language).Select(t => t.Label).Distinct().ToListAsync(TestContext.Current.CancellationToken);
         Assert.NotEmpty(labels);
-        IReadOnlyCollection<Purpose>[] purposeSets = [[Purpose.AccountAlerts], [Purpose.Promotions], Purposes.All];
+        IReadOnlyCollection<Purpose>[] purposeSets = [[Purpose.AccountAlerts], [Purpose.Promotions], PurposeCatalog.Default.All];
 
         var rendered = new List<(string Template, string Text)>
         {

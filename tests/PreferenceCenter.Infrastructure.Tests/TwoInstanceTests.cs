@@ -47,7 +47,7 @@ public sealed class TwoInstanceTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var a = await TestDatabase.CreateAsync();
         await using var b = await a.StartSecondInstanceAsync();
-        await a.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", receiver.Url(), Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        await a.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", receiver.Url(), PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         for (var i = 0; i < 8; i++)
         {
             var customer = await a.CreateVerifiedCustomerAsync($"+4477009005{i:00}");

@@ -19,7 +19,7 @@ public sealed class WebhookDispatcherTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
-        var everything = await subscribers.CreateAsync("All", "https://all.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var everything = await subscribers.CreateAsync("All", "https://all.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var optOuts = await subscribers.CreateAsync("Promotion opt-outs", "https://optouts.example/h", [Purpose.Promotions], [ConsentAction.Revoked]);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
@@ -40,7 +40,7 @@ public sealed class WebhookDispatcherTests
     public async Task Claim_TakesOnlyTheEarliestPendingDeliveryOfEachCustomer(TestProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var subscriber = await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var subscriber = await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var alice = await database.CreateVerifiedCustomerAsync("+447700900201");
         var bob = await database.CreateVerifiedCustomerAsync("+447700900202");
         await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
@@ -61,7 +61,7 @@ public sealed class WebhookDispatcherTests
     public async Task Claim_NeverHandsTheSameDeliveryToTwoDispatchers_UntilTheLeaseRunsOut(TestProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         for (var i = 0; i < 6; i++)
         {
             var customer = await database.CreateVerifiedCustomerAsync($"+4477009003{i:00}");
@@ -89,7 +89,7 @@ public sealed class WebhookDispatcherTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var subscribers = database.Services.GetRequiredService<WebhookSubscribers>();
-        var created = await subscribers.CreateAsync("CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var created = await subscribers.CreateAsync("CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         await subscribers.SetActiveAsync(created.Subscriber.Id, active: false);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));

@@ -84,11 +84,13 @@ public static partial class ConsentImportRules
         string? defaultRegion,
         DateTimeOffset now,
         IReadOnlyCollection<ConsentText> texts,
+        PurposeCatalog purposes,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConsentImportRow? valid,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ConsentImportRejection? rejection)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(purposes);
         var problems = new List<string>();
 
         PhoneNumber? phone = null;
@@ -103,13 +105,13 @@ public static partial class ConsentImportRules
         }
 
         Purpose? purpose = null;
-        if (input.Purpose is { Length: > 0 } p && char.IsLetter(p[0]) && Enum.TryParse<Purpose>(p, ignoreCase: true, out var parsedPurpose) && Enum.IsDefined(parsedPurpose))
+        if (purposes.TryParse(input.Purpose, out var parsedPurpose))
         {
             purpose = parsedPurpose;
         }
         else
         {
-            problems.Add($"purpose: one of {string.Join(", ", Purposes.All)}");
+            problems.Add($"purpose: one of {purposes.KeysText}");
         }
 
         ConsentAction? action = input.Action?.Trim().ToLowerInvariant() switch

@@ -85,17 +85,17 @@ public sealed class ConsentText
         };
 
     /// <summary>A new draft; throws <see cref="ConsentTextDraftException"/> listing every field to fix.</summary>
-    public static ConsentText CreateDraft(int id, ConsentTextDraft draft, DateTimeOffset now)
+    public static ConsentText CreateDraft(int id, ConsentTextDraft draft, DateTimeOffset now, PurposeCatalog purposes)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        ConsentTextDraftException.ThrowIfInvalid(draft.Validate(now));
+        ConsentTextDraftException.ThrowIfInvalid(draft.Validate(now, purposes));
         var text = new ConsentText { Id = id, Purpose = draft.Purpose, Language = draft.NormalisedLanguage, Status = ConsentTextStatus.Draft };
         text.Apply(draft, now);
         return text;
     }
 
     /// <summary>Changes a draft's wording or details; purpose and language stay. A published version refuses.</summary>
-    public void EditDraft(ConsentTextDraft draft, DateTimeOffset now)
+    public void EditDraft(ConsentTextDraft draft, DateTimeOffset now, PurposeCatalog purposes)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ThrowIfPublished();
@@ -104,18 +104,18 @@ public sealed class ConsentText
             throw new InvalidOperationException("A draft keeps its purpose and language; start a new draft for another.");
         }
 
-        ConsentTextDraftException.ThrowIfInvalid(draft.Validate(now));
+        ConsentTextDraftException.ThrowIfInvalid(draft.Validate(now, purposes));
         Apply(draft, now);
     }
 
     /// <summary>Makes the draft the newest version. From here on nothing about it changes.</summary>
-    public void Publish(int version, DateTimeOffset now)
+    public void Publish(int version, DateTimeOffset now, PurposeCatalog purposes)
     {
         ThrowIfPublished();
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
 
         // The deadline was in the future when saved; it must still be when customers are first asked.
-        ConsentTextDraftException.ThrowIfInvalid(AsDraft().Validate(now));
+        ConsentTextDraftException.ThrowIfInvalid(AsDraft().Validate(now, purposes));
         Version = version;
         PublishedAt = now.ToUniversalTime();
         Status = ConsentTextStatus.Published;
@@ -127,7 +127,7 @@ public sealed class ConsentText
     {
         if (IsPublished)
         {
-            throw new InvalidOperationException($"Version {Version} of the {Purpose.DisplayName()} text ({Language}) is published and can never change; publish a new version instead.");
+            throw new InvalidOperationException($"Version {Version} of the {Purpose} text ({Language}) is published and can never change; publish a new version instead.");
         }
     }
 

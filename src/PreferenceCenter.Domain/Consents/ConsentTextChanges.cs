@@ -24,7 +24,7 @@ public static class ConsentTextChanges
     /// The change an active consent under <paramref name="consentedTo"/> still has to answer: some published
     /// version of the same purpose and language, newer than it, is material. Null when every newer one is editorial.
     /// </summary>
-    public static PendingTextChange? PendingFor(ConsentText consentedTo, IEnumerable<ConsentText> texts)
+    public static PendingTextChange? PendingFor(ConsentText consentedTo, IEnumerable<ConsentText> texts, PurposeCatalog purposes)
     {
         ArgumentNullException.ThrowIfNull(consentedTo);
         ArgumentNullException.ThrowIfNull(texts);
@@ -39,7 +39,7 @@ public static class ConsentTextChanges
         }
 
         // A purpose that never lapses ignores whatever a row says (the draft rules refuse such a deadline too).
-        var deadline = consentedTo.Purpose.Lapses()
+        var deadline = purposes.Lapses(consentedTo.Purpose)
             ? material.Where(t => t.ReconfirmBy is not null).MinBy(t => t.ReconfirmBy)
             : null;
         var summaries = material.Select(t => t.ChangeSummary).OfType<string>().ToList();

@@ -15,10 +15,11 @@ public sealed record ConsentTextDraft(
     public string NormalisedLanguage => (Language ?? string.Empty).Trim().ToLowerInvariant();
 
     /// <summary>Every problem by field name (<c>Label</c>, <c>Body</c>, <c>ChangeSummary</c>, <c>ReconfirmBy</c>, <c>Language</c>); empty when valid.</summary>
-    public IReadOnlyDictionary<string, string> Validate(DateTimeOffset now)
+    public IReadOnlyDictionary<string, string> Validate(DateTimeOffset now, PurposeCatalog purposes)
     {
+        ArgumentNullException.ThrowIfNull(purposes);
         var errors = new Dictionary<string, string>();
-        if (!Enum.IsDefined(Purpose))
+        if (!purposes.Contains(Purpose))
         {
             errors[nameof(Purpose)] = "Choose a purpose.";
         }
@@ -46,9 +47,9 @@ public sealed record ConsentTextDraft(
 
         if (ReconfirmBy is { } deadline && Kind == ConsentTextKind.Material)
         {
-            if (!Purpose.Lapses())
+            if (!purposes.Lapses(Purpose))
             {
-                errors[nameof(ReconfirmBy)] = $"{Purpose.DisplayName()} consents never lapse. Leave the deadline empty.";
+                errors[nameof(ReconfirmBy)] = $"{purposes.DisplayName(Purpose)} consents never lapse. Leave the deadline empty.";
             }
             else if (deadline <= now)
             {

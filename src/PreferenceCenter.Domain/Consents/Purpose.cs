@@ -1,51 +1,62 @@
-using PreferenceCenter.Domain.Messaging;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace PreferenceCenter.Domain.Consents;
 
-/// <summary>A reason to text someone. Each is consented to separately; what differs between them is in <see cref="Purposes.Catalog"/>.</summary>
-public enum Purpose
-{
-    /// <summary>Transactional texts about the customer's account.</summary>
-    AccountAlerts = 1,
-
-    /// <summary>Marketing texts.</summary>
-    Promotions = 2,
-}
-
 /// <summary>
-/// What the app needs to know about a purpose, in one place: code asks the definition, never compares with a
-/// particular purpose.
+/// A reason to text someone, by its key (<c>Promotions</c>). Each is consented to separately. Which purposes exist,
+/// and what differs between them, is data: <see cref="PurposeCatalog"/>.
 /// </summary>
-/// <param name="Purpose">The key stored in the ledger.</param>
-/// <param name="DisplayName">The staff pages' English name.</param>
-/// <param name="Order">Position on the customer's page.</param>
-/// <param name="LapsesWhenNotReconfirmed">
-/// Whether a material change may set a deadline after which consents nobody re-confirmed are withdrawn. Account alerts
-/// never lapse: losing them could hide a security warning (ADR 0016).
-/// </param>
-/// <param name="TextKind">How the provider is told to treat its texts.</param>
-public sealed record PurposeDefinition(Purpose Purpose, string DisplayName, int Order, bool LapsesWhenNotReconfirmed, SmsKind TextKind)
+[JsonConverter(typeof(PurposeJsonConverter))]
+public readonly partial record struct Purpose : IComparable<Purpose>
 {
-    /// <summary>The resource name of its lower-case phrase in texts ("promotional texts").</summary>
-    public string PhraseKey => $"Purpose{Purpose}";
+    public const int MaxKeyLength = 32;
+
+    private readonly string? _key;
+
+    private Purpose(string key) => _key = key;
+
+    /// <summary>The key stored in the ledger, the API and webhooks: a letter, then letters and digits.</summary>
+    public string Key => _key ?? string.Empty;
+
+    /// <summary>The first of the two purposes every installation starts with: transactional texts about the account.</summary>
+    public static Purpose AccountAlerts { get; } = new("AccountAlerts");
+
+    /// <summary>The second: marketing texts.</summary>
+    public static Purpose Promotions { get; } = new("Promotions");
+
+    public static bool IsWellFormed(string? key) => key is not null && KeyShape().IsMatch(key);
+
+    /// <summary>The purpose with this exact key; throws when the key is not a well-formed key.</summary>
+    public static Purpose FromKey(string key) =>
+        IsWellFormed(key) ? new Purpose(key) : throw new ArgumentException("A purpose key is a capital letter, then 1 to 31 letters or digits.", nameof(key));
+
+    public int CompareTo(Purpose other) => string.CompareOrdinal(Key, other.Key);
+
+    public override string ToString() => Key;
+
+    public static bool operator <(Purpose left, Purpose right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(Purpose left, Purpose right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(Purpose left, Purpose right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(Purpose left, Purpose right) => left.CompareTo(right) >= 0;
+
+    [GeneratedRegex("^[A-Z][A-Za-z0-9]{1,31}$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    private static partial Regex KeyShape();
 }
 
-public static class Purposes
+/// <summary>Writes a purpose as its key, as it was written when purposes were an enum.</summary>
+public sealed class PurposeJsonConverter : JsonConverter<Purpose>
 {
-    public static IReadOnlyList<PurposeDefinition> Catalog { get; } =
-    [
-        new(Purpose.AccountAlerts, "Account alerts", 1, LapsesWhenNotReconfirmed: false, SmsKind.AccountAlert),
-        new(Purpose.Promotions, "Promotions", 2, LapsesWhenNotReconfirmed: true, SmsKind.Promotion),
-    ];
+    public override Purpose Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() is { } key && Purpose.IsWellFormed(key) ? Purpose.FromKey(key) : throw new JsonException("Not a purpose key.");
 
-    public static IReadOnlyList<Purpose> All { get; } = [.. Catalog.OrderBy(d => d.Order).Select(d => d.Purpose)];
-
-    public static PurposeDefinition Definition(this Purpose purpose) =>
-        Catalog.FirstOrDefault(d => d.Purpose == purpose) ?? throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Not a purpose in the catalogue.");
-
-    public static string DisplayName(this Purpose purpose) => Catalog.FirstOrDefault(d => d.Purpose == purpose)?.DisplayName ?? purpose.ToString();
-
-    public static bool Lapses(this Purpose purpose) => purpose.Definition().LapsesWhenNotReconfirmed;
-
-    public static IEnumerable<Purpose> ThatLapse => All.Where(Lapses);
+    public override void Write(Utf8JsonWriter writer, Purpose value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.Key);
+    }
 }

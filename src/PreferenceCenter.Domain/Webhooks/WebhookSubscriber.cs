@@ -39,18 +39,19 @@ public sealed class WebhookSubscriber
 
     public DateTimeOffset CreatedAt { get; private init; }
 
-    public IReadOnlyList<Purpose> Purposes => Parse<Purpose>(PurposesText);
+    public IReadOnlyList<Purpose> Purposes => [.. PurposesText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(Purpose.IsWellFormed).Select(Purpose.FromKey)];
 
     public IReadOnlyList<ConsentAction> Actions => Parse<ConsentAction>(ActionsText);
 
     public bool Wants(Purpose purpose, ConsentAction action) =>
         (PurposesText.Length == 0 || Purposes.Contains(purpose)) && (ActionsText.Length == 0 || Actions.Contains(action));
 
-    public static WebhookSubscriber Create(string name, string url, IEnumerable<Purpose> purposes, IEnumerable<ConsentAction> actions, string protectedSecret, DateTimeOffset now)
+    public static WebhookSubscriber Create(string name, string url, IEnumerable<Purpose> purposes, IEnumerable<ConsentAction> actions, string protectedSecret, DateTimeOffset now, PurposeCatalog catalog)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(protectedSecret);
         ArgumentNullException.ThrowIfNull(purposes);
         ArgumentNullException.ThrowIfNull(actions);
+        ArgumentNullException.ThrowIfNull(catalog);
         var trimmed = name?.Trim() ?? string.Empty;
         if (trimmed.Length is 0 or > MaxNameLength)
         {
@@ -68,7 +69,7 @@ public sealed class WebhookSubscriber
             Name = trimmed,
             Url = normalised,
             ProtectedSecret = protectedSecret,
-            PurposesText = Join(purposes.Where(Enum.IsDefined), Consents.Purposes.All.Count),
+            PurposesText = JoinPurposes([.. purposes.Where(catalog.Contains)], catalog.All.Count),
             ActionsText = Join(actions.Where(Enum.IsDefined), Enum.GetValues<ConsentAction>().Length),
             Active = true,
             CreatedAt = now,
@@ -76,6 +77,13 @@ public sealed class WebhookSubscriber
     }
 
     public void SetActive(bool active) => Active = active;
+
+    /// <summary>Every purpose chosen is the same as none chosen: store "all" as empty so purposes added later are included too.</summary>
+    private static string JoinPurposes(IReadOnlyCollection<Purpose> chosen, int all)
+    {
+        var list = chosen.Distinct().Order().ToList();
+        return list.Count == all ? string.Empty : string.Join(' ', list);
+    }
 
     /// <summary>Every value chosen is the same as none chosen: store "all" as empty so new values are included too.</summary>
     private static string Join<T>(IEnumerable<T> values, int all)

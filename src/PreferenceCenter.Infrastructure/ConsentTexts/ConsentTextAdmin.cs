@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.ConsentTexts;
 
@@ -12,7 +13,7 @@ public sealed record ConsentTextStats(ConsentText Text, int Kept, int Withdrew, 
 /// Admins' drafts and publishing of consent-text versions (ADR 0016). A draft is edited or discarded freely; a
 /// published version never changes (the entity, the DbContext and a trigger all refuse).
 /// </summary>
-public sealed partial class ConsentTextAdmin(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, ILogger<ConsentTextAdmin> logger)
+public sealed partial class ConsentTextAdmin(IDbContextFactory<PreferenceCenterDbContext> dbFactory, PurposeRegistry purposes, TimeProvider clock, ILogger<ConsentTextAdmin> logger)
 {
     /// <summary>Every version and draft, by purpose, language and newest first.</summary>
     public async Task<IReadOnlyList<ConsentText>> ListAsync(CancellationToken cancellationToken = default)
@@ -37,7 +38,7 @@ public sealed partial class ConsentTextAdmin(IDbContextFactory<PreferenceCenterD
     {
         ArgumentNullException.ThrowIfNull(draft);
         var now = clock.GetUtcNow();
-        ConsentTextDraftException.ThrowIfInvalid(draft.Validate(now));
+        ConsentTextDraftException.ThrowIfInvalid(draft.Validate(now, purposes.Current));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         // Under the write lock: the next id and "one draft per purpose and language" cannot race.
@@ -47,12 +48,12 @@ public sealed partial class ConsentTextAdmin(IDbContextFactory<PreferenceCenterD
         {
             throw new ConsentTextDraftException(new Dictionary<string, string>
             {
-                [nameof(ConsentTextDraft.Purpose)] = $"There is already a draft for {draft.Purpose.DisplayName()} ({language}): edit, publish or discard it first.",
+                [nameof(ConsentTextDraft.Purpose)] = $"There is already a draft for {purposes.Current.DisplayName(draft.Purpose)} ({language}): edit, publish or discard it first.",
             });
         }
 
         var id = (await db.ConsentTexts.MaxAsync(t => (int?)t.Id, cancellationToken) ?? 0) + 1;
-        var text = ConsentText.CreateDraft(id, draft, now);
+        var text = ConsentText.CreateDraft(id, draft, now, purposes.Current);
         db.ConsentTexts.Add(text);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -65,7 +66,7 @@ public sealed partial class ConsentTextAdmin(IDbContextFactory<PreferenceCenterD
         ArgumentNullException.ThrowIfNull(draft);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var text = await DraftAsync(db, id, cancellationToken);
-        text.EditDraft(draft, clock.GetUtcNow());
+        text.EditDraft(draft, clock.GetUtcNow(), purposes.Current);
         await db.SaveChangesAsync(cancellationToken);
         LogDraftSaved(id, text.Purpose, text.Language, admin);
         return text;
@@ -89,7 +90,7 @@ public sealed partial class ConsentTextAdmin(IDbContextFactory<PreferenceCenterD
         var latest = await db.ConsentTexts
             .Where(t => t.Purpose == text.Purpose && t.Language == text.Language && t.Status == ConsentTextStatus.Published)
             .MaxAsync(t => (int?)t.Version, cancellationToken) ?? 0;
-        text.Publish(latest + 1, clock.GetUtcNow());
+        text.Publish(latest + 1, clock.GetUtcNow(), purposes.Current);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         LogPublished(id, text.Purpose, text.Language, text.Version, text.Kind, admin);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.ConsentTexts;
 
@@ -8,7 +9,7 @@ namespace PreferenceCenter.Infrastructure.ConsentTexts;
 /// What a customer is asked after a material change of a text they agreed to, and their answer. Both answers go
 /// through <see cref="IConsentService"/> and point at the newest version (ADR 0016).
 /// </summary>
-public sealed class PendingChanges(IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents)
+public sealed class PendingChanges(IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, PurposeRegistry purposeRegistry)
 {
     /// <summary>One entry per granted purpose whose text has a material change the customer has not answered.</summary>
     public async Task<IReadOnlyList<PendingTextChange>> ForCustomerAsync(Guid customerId, CancellationToken cancellationToken = default)
@@ -28,7 +29,7 @@ public sealed class PendingChanges(IDbContextFactory<PreferenceCenterDbContext> 
             .Where(t => t.Status == ConsentTextStatus.Published && purposes.Contains(t.Purpose))
             .ToListAsync(cancellationToken);
         return granted
-            .Select(t => ConsentTextChanges.PendingFor(t, published))
+            .Select(t => ConsentTextChanges.PendingFor(t, published, purposeRegistry.Current))
             .OfType<PendingTextChange>()
             .OrderBy(c => c.Purpose)
             .ToList();

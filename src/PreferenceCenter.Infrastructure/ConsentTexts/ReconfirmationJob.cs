@@ -5,6 +5,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.ConsentTexts;
 
@@ -23,6 +24,7 @@ public sealed partial class ReconfirmationJob(
     SmsTexts texts,
     IOptions<ConsentTextOptions> options,
     IOptions<SmsOptions> smsOptions,
+    PurposeRegistry purposeRegistry,
     SignIn.SignInLinks links,
     TimeProvider clock,
     ILogger<ReconfirmationJob> logger)
@@ -64,7 +66,7 @@ public sealed partial class ReconfirmationJob(
             var byId = published.ToDictionary(t => t.Id);
             foreach (var candidate in batch)
             {
-                if (!byId.TryGetValue(candidate.TextId, out var consentedTo) || ConsentTextChanges.PendingFor(consentedTo, published) is not { } change)
+                if (!byId.TryGetValue(candidate.TextId, out var consentedTo) || ConsentTextChanges.PendingFor(consentedTo, published, purposeRegistry.Current) is not { } change)
                 {
                     continue;
                 }

@@ -7,6 +7,7 @@ using PreferenceCenter.Infrastructure.Integrations;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Consents;
 
@@ -21,6 +22,7 @@ public sealed partial class ConsentImporter(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
     PhoneIndex phoneIndex,
+    PurposeRegistry purposeRegistry,
     ILogger<ConsentImporter> logger)
 {
     /// <summary>Reads the rows as they stream in and checks each one; stops after <paramref name="maxRows"/>.</summary>
@@ -48,7 +50,7 @@ public sealed partial class ConsentImporter(
             {
                 rejected.Add(new ConsentImportRejection(count, "row: an object with phone, purpose, action, occurredAt, consentTextId or consentTextVersion, and source"));
             }
-            else if (ConsentImportRules.TryValidate(count, input, defaultRegion, now, texts, out var row, out var rejection))
+            else if (ConsentImportRules.TryValidate(count, input, defaultRegion, now, texts, purposeRegistry.Current, out var row, out var rejection))
             {
                 valid.Add(row);
             }

@@ -4,6 +4,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Consents;
 
@@ -12,6 +13,7 @@ internal sealed partial class ConsentService(
     TimeProvider clock,
     LedgerAppender appender,
     Messaging.TextQueueSignal queuedTexts,
+    PurposeRegistry purposeRegistry,
     ILogger<ConsentService> logger) : IConsentService
 {
     public Task<ConsentChangeResult> GrantAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default) =>
@@ -48,7 +50,7 @@ internal sealed partial class ConsentService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var states = await db.ConsentStates.AsNoTracking().Where(s => s.CustomerId == customerId).ToListAsync(cancellationToken);
-        return Purposes.All
+        return purposeRegistry.Current.All
             .Select(p => states.FirstOrDefault(s => s.Purpose == p) is { } s
                 ? new ConsentStateView(p, s.Granted, s.PhoneE164, s.ChangedAt, s.LastSequence, s.ConsentTextId)
                 : new ConsentStateView(p, false, null, null, null))
@@ -134,7 +136,7 @@ internal sealed partial class ConsentService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lang = string.IsNullOrWhiteSpace(language) ? "en" : language.Trim().ToLowerInvariant();
         var texts = await db.ConsentTexts.AsNoTracking().Where(t => t.Status == ConsentTextStatus.Published && (t.Language == lang || t.Language == "en")).ToListAsync(cancellationToken);
-        return Purposes.All
+        return purposeRegistry.Current.All
             .Select(p => texts.Where(t => t.Purpose == p)
                 .OrderByDescending(t => t.Language == lang)
                 .ThenByDescending(t => t.Version)

@@ -131,7 +131,7 @@ internal sealed class ConsentLedgerWriter
         await JoinCallerAsync(cancellationToken);
         var granted = await _sql.QueryAsync(
             _sql.Dialect.GrantedStates,
-            r => (Purpose: Enum.Parse<Purpose>(r.GetString(0)), Phone: r.GetString(1), TextId: r.GetInt32(2)),
+            r => (Purpose: Purpose.FromKey(r.GetString(0)), Phone: r.GetString(1), TextId: r.GetInt32(2)),
             cancellationToken,
             ("$c", _sql.Dialect.Id(customerId)));
         var results = new List<ConsentChangeResult>();
@@ -211,7 +211,7 @@ internal sealed class ConsentLedgerWriter
         var rows = await _sql.QueryAsync(
             _sql.Dialect.ReadAppendContext,
             r => new AppendContext(
-                TextPurpose: r.IsDBNull(0) ? null : Enum.Parse<Purpose>(r.GetString(0)),
+                TextPurpose: r.IsDBNull(0) ? null : Purpose.FromKey(r.GetString(0)),
                 TextSha256: r.IsDBNull(0) ? null : ConsentText.Sha256Of(r.GetString(1), r.GetString(2)),
                 VerifiedPhone: r.IsDBNull(3) ? null : r.GetString(3),
                 StateGranted: r.IsDBNull(4) ? null : r.GetBoolean(4),

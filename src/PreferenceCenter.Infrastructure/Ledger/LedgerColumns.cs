@@ -117,7 +117,7 @@ internal abstract partial class LedgerColumns
     [
         ("$to", e.PhoneE164),
         ("$purpose", e.Purpose.ToString()),
-        ("$kind", (e.Purpose == Purpose.Promotions ? Domain.Messaging.SmsKind.Promotion : Domain.Messaging.SmsKind.AccountAlert).ToString()),
+        ("$kind", nameof(Domain.Messaging.SmsKind.Confirmation)),
         ("$textId", e.ConsentTextId),
         ("$sequence", e.Sequence),
         ("$now", Instant(now)),

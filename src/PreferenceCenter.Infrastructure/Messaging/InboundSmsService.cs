@@ -10,6 +10,7 @@ using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
@@ -27,6 +28,7 @@ public sealed partial class InboundSmsService(
     TextQueueSignal queued,
     IOptions<SmsOptions> options,
     SmsTexts texts,
+    PurposeRegistry purposeRegistry,
     PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
@@ -54,7 +56,7 @@ public sealed partial class InboundSmsService(
         await db.SaveChangesAsync(cancellationToken);
 
         var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
-        var purposes = intent == SmsIntent.OptOutAll ? Purposes.All : options.Value.PurposesSentFrom(to);
+        var purposes = intent == SmsIntent.OptOutAll ? purposeRegistry.Current.All : purposeRegistry.PurposesSentFrom(to);
         var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
         var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
 

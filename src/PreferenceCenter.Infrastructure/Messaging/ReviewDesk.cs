@@ -6,13 +6,14 @@ using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
 public sealed record ReviewDeskItem(long Id, string FromE164, string Body, Guid? CustomerId, string? CustomerEmail, DateTimeOffset ReceivedAt);
 
 /// <summary>Texts that read like an opt-out without being a keyword. Nothing is dropped: an agent revokes or dismisses.</summary>
-public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex)
+public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex, PurposeRegistry purposeRegistry)
 {
     public async Task<IReadOnlyList<ReviewDeskItem>> OpenItemsAsync(int take = 100, CancellationToken cancellationToken = default)
     {
@@ -59,7 +60,7 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
                 await writer.RevokeAllAsync(customer, null, evidence, cancellationToken);
             }
 
-            await Suppressions.SuppressAsync(db, phoneIndex, item.FromE164, Purposes.All, $"review:{item.Id}", now, cancellationToken);
+            await Suppressions.SuppressAsync(db, phoneIndex, item.FromE164, purposeRegistry.Current.All, $"review:{item.Id}", now, cancellationToken);
         }
 
         item.Resolve(staff.Email, $"{(revoke ? "revoked" : "dismissed")}: {reason.Trim()}", now);

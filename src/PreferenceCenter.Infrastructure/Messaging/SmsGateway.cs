@@ -7,13 +7,14 @@ using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Observability;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
 public sealed partial class SmsGateway(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     ISmsSender sender,
-    IOptions<SmsOptions> options,
+    PurposeRegistry purposeRegistry,
     PreferenceCenterMetrics metrics,
     PhoneIndex index,
     ILogger<SmsGateway> logger) : ISmsGateway, IAsyncDisposable
@@ -35,7 +36,7 @@ public sealed partial class SmsGateway(
             return false;
         }
 
-        await sender.SendAsync(new SmsMessage(phoneE164, body, purpose.Definition().TextKind, options.Value.SendingNumberFor(purpose)), cancellationToken);
+        await sender.SendAsync(new SmsMessage(phoneE164, body, purposeRegistry.Current.Definition(purpose).TextKind, purposeRegistry.SendingNumberFor(purpose)), cancellationToken);
         metrics.SmsSent(purpose);
         return true;
     }

@@ -32,9 +32,10 @@ public sealed class SmsOptions : IValidatableObject
     {
         foreach (var (name, number) in SendingNumbers)
         {
-            if (!Enum.TryParse<Purpose>(name, ignoreCase: true, out var purpose) || !Purposes.All.Contains(purpose))
+            // Purposes are data an admin can add to, so only the key's shape can be checked before the database is read.
+            if (!Purpose.IsWellFormed(name.Length > 0 ? char.ToUpperInvariant(name[0]) + name[1..] : name))
             {
-                yield return new ValidationResult($"Sms:SendingNumbers:{name} is not a purpose; use one of {string.Join(", ", Purposes.All)}.");
+                yield return new ValidationResult($"Sms:SendingNumbers:{name} is not a purpose key; keys look like Promotions or AccountAlerts.");
             }
 
             // Sending numbers may be short codes' long-number twins or test numbers libphonenumber rejects: check the E.164 shape only.
@@ -45,13 +46,7 @@ public sealed class SmsOptions : IValidatableObject
         }
     }
 
+    /// <summary>The number set for a purpose here; a number set on the purpose itself wins (see PurposeRegistry).</summary>
     public string? SendingNumberFor(Purpose purpose) =>
-        SendingNumbers.FirstOrDefault(n => string.Equals(n.Key, purpose.ToString(), StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } number ? number : null;
-
-    /// <summary>The purposes whose texts come from <paramref name="toE164"/>; all of them if it is none of ours.</summary>
-    public IReadOnlyList<Purpose> PurposesSentFrom(string toE164)
-    {
-        var mine = Purposes.All.Where(p => SendingNumberFor(p) == toE164).ToList();
-        return mine.Count > 0 ? mine : Purposes.All;
-    }
+        SendingNumbers.FirstOrDefault(n => string.Equals(n.Key, purpose.Key, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } number ? number : null;
 }

@@ -6,6 +6,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Localization;
 using PreferenceCenter.Infrastructure.Localization;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Messaging;
 
@@ -13,7 +14,7 @@ namespace PreferenceCenter.Infrastructure.Messaging;
 /// The wording of every text message we send, in the customer's language (SmsTexts.resx, SmsTexts.es.resx). A text
 /// is not answered in a browser, so the language is looked up explicitly instead of taken from a request.
 /// </summary>
-public sealed class SmsTexts(IStringLocalizer<SmsTexts> localizer, IOptions<LanguageOptions> options)
+public sealed class SmsTexts(IStringLocalizer<SmsTexts> localizer, IOptions<LanguageOptions> options, PurposeRegistry purposeRegistry)
 {
     /// <summary>The configured default language, for a number no customer has told us a language for.</summary>
     public string DefaultLanguage => options.Value.DefaultLanguage;
@@ -38,10 +39,13 @@ public sealed class SmsTexts(IStringLocalizer<SmsTexts> localizer, IOptions<Lang
     }
 
     /// <summary>"promotional texts", "all our texts"… in <paramref name="language"/>.</summary>
-    public string Describe(string? language, IReadOnlyCollection<Purpose> purposes) =>
-        purposes.Count >= Purposes.All.Count
+    public string Describe(string? language, IReadOnlyCollection<Purpose> purposes)
+    {
+        var catalog = purposeRegistry.Current;
+        return purposes.Count >= catalog.All.Count
             ? Format(language, "PurposesAll")
-            : string.Join(Format(language, "PurposesAnd"), purposes.Select(p => Format(language, p.Definition().PhraseKey)));
+            : string.Join(Format(language, "PurposesAnd"), purposes.Select(p => catalog.Contains(p) ? catalog.Definition(p).Phrase(Languages.Match(language) ?? DefaultLanguage) : p.Key));
+    }
 
     /// <summary>
     /// The once-only notice that a text the customer agreed to changed materially: plain information with the link to

@@ -31,6 +31,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<ConsentText> ConsentTexts => Set<ConsentText>();
 
+    public DbSet<PurposeDefinition> Purposes => Set<PurposeDefinition>();
+
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
 
     public DbSet<ConsentState> ConsentStates => Set<ConsentState>();
@@ -113,6 +115,7 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<Purpose>().HaveConversion<PurposeConverter>().HaveMaxLength(Purpose.MaxKeyLength);
         if (Database.IsSqlite())
         {
             // SQLite cannot compare or order DateTimeOffset text in SQL; UTC ticks keep both exact and fast.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Webhooks;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Infrastructure.Webhooks;
 
@@ -13,7 +14,7 @@ public sealed record WebhookSubscriberCreated(WebhookSubscriber Subscriber, stri
 /// Webhook subscribers and their signing secrets. A secret is needed in plain form to sign, so it is stored
 /// encrypted with Data Protection (as embed-site secrets are), not hashed; the plain value is shown once.
 /// </summary>
-public sealed class WebhookSubscribers(IDbContextFactory<PreferenceCenterDbContext> dbFactory, IDataProtectionProvider protection, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class WebhookSubscribers(IDbContextFactory<PreferenceCenterDbContext> dbFactory, IDataProtectionProvider protection, IOptions<WebhookOptions> options, TimeProvider clock, PurposeRegistry purposeRegistry)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("PreferenceCenter.Webhooks.Secret.v1");
 
@@ -27,7 +28,7 @@ public sealed class WebhookSubscribers(IDbContextFactory<PreferenceCenterDbConte
         }
 
         var secret = WebhookSignature.NewSecret();
-        var subscriber = WebhookSubscriber.Create(name, url, purposes, actions, _secrets.Protect(secret), clock.GetUtcNow());
+        var subscriber = WebhookSubscriber.Create(name, url, purposes, actions, _secrets.Protect(secret), clock.GetUtcNow(), purposeRegistry.Current);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.WebhookSubscribers.Add(subscriber);
         await db.SaveChangesAsync(cancellationToken);

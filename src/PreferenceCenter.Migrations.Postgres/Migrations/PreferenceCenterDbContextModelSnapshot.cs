@@ -469,6 +469,95 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.ToTable("ConsentTextImpressions", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Domain.Consents.PurposeDefinition", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FrequencyEn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FrequencyEs")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("LapsesWhenNotReconfirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("NameEs")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PhraseEn")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("PhraseEs")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("SendingNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TextKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Purpose");
+
+                    b.ToTable("Purposes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Purpose = "AccountAlerts",
+                            CreatedAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            FrequencyEn = "up to 10 msgs/month",
+                            FrequencyEs = "hasta 10 msjs/mes",
+                            LapsesWhenNotReconfirmed = false,
+                            NameEn = "Account alerts",
+                            NameEs = "Avisos de la cuenta",
+                            Order = 1,
+                            PhraseEn = "account alert texts",
+                            PhraseEs = "los avisos de tu cuenta",
+                            TextKind = "AccountAlert"
+                        },
+                        new
+                        {
+                            Purpose = "Promotions",
+                            CreatedAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            FrequencyEn = "up to 4 msgs/month",
+                            FrequencyEs = "hasta 4 msjs/mes",
+                            LapsesWhenNotReconfirmed = true,
+                            NameEn = "Promotions",
+                            NameEs = "Promociones",
+                            Order = 2,
+                            PhraseEn = "promotional texts",
+                            PhraseEs = "los mensajes promocionales",
+                            TextKind = "Promotion"
+                        });
+                });
+
             modelBuilder.Entity("PreferenceCenter.Domain.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")

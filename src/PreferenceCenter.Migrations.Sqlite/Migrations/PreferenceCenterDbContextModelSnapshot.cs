@@ -456,6 +456,95 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.ToTable("ConsentTextImpressions", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Domain.Consents.PurposeDefinition", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FrequencyEn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FrequencyEs")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LapsesWhenNotReconfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEs")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhraseEn")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhraseEs")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Purpose");
+
+                    b.ToTable("Purposes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Purpose = "AccountAlerts",
+                            CreatedAt = 621355968000000000L,
+                            FrequencyEn = "up to 10 msgs/month",
+                            FrequencyEs = "hasta 10 msjs/mes",
+                            LapsesWhenNotReconfirmed = false,
+                            NameEn = "Account alerts",
+                            NameEs = "Avisos de la cuenta",
+                            Order = 1,
+                            PhraseEn = "account alert texts",
+                            PhraseEs = "los avisos de tu cuenta",
+                            TextKind = "AccountAlert"
+                        },
+                        new
+                        {
+                            Purpose = "Promotions",
+                            CreatedAt = 621355968000000000L,
+                            FrequencyEn = "up to 4 msgs/month",
+                            FrequencyEs = "hasta 4 msjs/mes",
+                            LapsesWhenNotReconfirmed = true,
+                            NameEn = "Promotions",
+                            NameEs = "Promociones",
+                            Order = 2,
+                            PhraseEn = "promotional texts",
+                            PhraseEs = "los mensajes promocionales",
+                            TextKind = "Promotion"
+                        });
+                });
+
             modelBuilder.Entity("PreferenceCenter.Domain.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")

@@ -49,11 +49,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies): by default a British English browser in light mode.</summary>
-    public async Task<IPage> NewPageAsync(string timeZone = "Europe/London", string locale = "en-GB", ColorScheme colorScheme = ColorScheme.Light)
+    public async Task<IPage> NewPageAsync(string timeZone = "Europe/London", string locale = "en-GB", ColorScheme colorScheme = ColorScheme.Light, AppServer? app = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseUrl,
+            BaseURL = (app ?? App).BaseUrl,
             TimezoneId = timeZone,
             Locale = locale,
             ColorScheme = colorScheme,
@@ -63,18 +63,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A staff account (Agent or Admin) made with the app's own command line, as an operator would.</summary>
-    public async Task CreateStaffAsync(string email, string role)
+    public async Task CreateStaffAsync(string email, string role, AppServer? app = null)
     {
-        var cli = await WebExecutable.RunAsync(App.DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", email, "--password", StaffPassword, "--role", role);
+        var cli = await WebExecutable.RunAsync((app ?? App).DataSettings, TestContext.Current.CancellationToken, "users", "create", "--email", email, "--password", StaffPassword, "--role", role);
         Assert.True(cli.Code == 0, cli.Errors);
     }
 
     /// <summary>A new staff member's own browser, signed in for the first time (authenticator enrolled).</summary>
-    public async Task<IPage> NewStaffPageAsync(string role, string emailPrefix)
+    /// <remarks>A test that changes what every page shows (a new purpose) passes a server of its own.</remarks>
+    public async Task<IPage> NewStaffPageAsync(string role, string emailPrefix, AppServer? app = null)
     {
         var email = $"{emailPrefix}-{Guid.NewGuid():N}@example.test";
-        await CreateStaffAsync(email, role);
-        var page = await NewPageAsync();
+        await CreateStaffAsync(email, role, app);
+        var page = await NewPageAsync(app: app);
         await new AccountPages(page).SignInStaffFirstTimeAsync(email, StaffPassword);
         return page;
     }

@@ -113,7 +113,7 @@ public sealed class SyncStatusComponentTests : PreferenceComponentTestContext
     /// <summary>A subscriber, two changes fanned out to it, the first failed three times with a 503.</summary>
     private async Task SeedAsync()
     {
-        _subscriberId = (await Services.GetRequiredService<WebhookSubscribers>().CreateAsync("Acme CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked])).Subscriber.Id;
+        _subscriberId = (await Services.GetRequiredService<WebhookSubscribers>().CreateAsync("Acme CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked])).Subscriber.Id;
         await VerifyNumberAsync();
         var consents = Services.GetRequiredService<IConsentService>();
         var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{CustomerId}", null, null, "en");

@@ -143,17 +143,17 @@ public sealed class TextChangeSpanishTests : PreferenceComponentTestContext
         Assert.Equal(("embedded:shop", "es", v2.Id, ConsentReasons.KeptAfterChange), (kept.Method, kept.Locale, kept.ConsentTextId, kept.Reason));
     }
 
-    private async Task GrantAsync(int textId, ConsentEvidence? evidence = null, Purpose purpose = Purpose.Promotions)
+    private async Task GrantAsync(int textId, ConsentEvidence? evidence = null, Purpose? purpose = null)
     {
         await VerifyNumberAsync();
-        var result = await Services.GetRequiredService<IConsentService>().GrantAsync(CustomerId, purpose, textId, evidence ?? Client.Evidence(CustomerId));
+        var result = await Services.GetRequiredService<IConsentService>().GrantAsync(CustomerId, purpose ?? Purpose.Promotions, textId, evidence ?? Client.Evidence(CustomerId));
         Assert.Equal(ConsentChangeOutcome.Changed, result.Outcome);
     }
 
-    private async Task<ConsentText> PublishAsync(string language, string label, string body, string summary, DateTimeOffset? deadline = null, Purpose purpose = Purpose.Promotions)
+    private async Task<ConsentText> PublishAsync(string language, string label, string body, string summary, DateTimeOffset? deadline = null, Purpose? purpose = null)
     {
         var admin = Services.GetRequiredService<ConsentTextAdmin>();
-        var draft = await admin.CreateDraftAsync(new ConsentTextDraft(purpose, language, ConsentTextKind.Material, label, body, summary, deadline), "admin");
+        var draft = await admin.CreateDraftAsync(new ConsentTextDraft(purpose ?? Purpose.Promotions, language, ConsentTextKind.Material, label, body, summary, deadline), "admin");
         return await admin.PublishAsync(draft.Id, "admin");
     }
 

@@ -80,7 +80,7 @@ public sealed class WebhookAdminComponentTests : PreferenceComponentTestContext
     [Fact]
     public async Task PauseAndResume_SwitchTheSubscribersActiveFlag()
     {
-        var created = await Subscribers.CreateAsync("Acme CRM", "https://crm.example/h", Purposes.All, [ConsentAction.Granted, ConsentAction.Revoked]);
+        var created = await Subscribers.CreateAsync("Acme CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked]);
         var host = await RenderPanelAsync();
 
         await host.Find("button[aria-label='Pause deliveries to Acme CRM']").ClickAsync(new MouseEventArgs());

@@ -33,7 +33,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task Delivery_IsSignedSoTheDocumentedAlgorithmVerifiesIt_AndCarriesTheChangeFeedEvent()
     {
         await using var app = App(maxAttempts: 5);
-        var created = await Subscribers(app).CreateAsync("CRM", _receiver.Url(), Purposes.All, BothActions);
+        var created = await Subscribers(app).CreateAsync("CRM", _receiver.Url(), PurposeCatalog.Default.All, BothActions);
         var customer = await CustomersWithConsent.CreateAsync(app, "+447700900701");
 
         await Poll.UntilAsync(() => _receiver.Accepted.Count == 1, "the grant is delivered");
@@ -63,7 +63,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         await _receiver.StopAsync();
         await using var app = App(maxAttempts: 100);
-        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), Purposes.All, BothActions)).Subscriber;
+        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), PurposeCatalog.Default.All, BothActions)).Subscriber;
         var alice = await CustomersWithConsent.CreateAsync(app, "+447700900711");
         var bob = await CustomersWithConsent.CreateAsync(app, "+447700900712");
         await ChangeBackAndForthAsync(app, alice, bob);
@@ -104,7 +104,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         _receiver.Answer = HttpStatusCode.ServiceUnavailable;
         _receiver.ErrorBody = "Service Unavailable: " + new string('x', 2000);
         await using var app = App(maxAttempts: 3);
-        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), Purposes.All, BothActions)).Subscriber;
+        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), PurposeCatalog.Default.All, BothActions)).Subscriber;
         var customer = await CustomersWithConsent.CreateAsync(app, "+447700900721");
 
         await Poll.UntilAsync(async () => (await DeliveriesAsync(app)).SingleOrDefault()?.Status == WebhookDeliveryStatus.DeadLettered, "the delivery is dead-lettered");
@@ -134,7 +134,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await using var app = App(maxAttempts: 5);
         var customer = await CustomersWithConsent.CreateAsync(app, "+447700900731");
         await Poll.UntilAsync(() => OutboxEmptyAsync(app), "the first change was fanned out to nobody");
-        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), Purposes.All, BothActions)).Subscriber;
+        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), PurposeCatalog.Default.All, BothActions)).Subscriber;
         var consents = app.Services.GetRequiredService<IConsentService>();
         await consents.RevokeAsync(customer, Purpose.Promotions, 2, Evidence(customer));
         await consents.GrantAsync(customer, Purpose.AccountAlerts, 1, Evidence(customer));
@@ -157,7 +157,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         await using var app = App(maxAttempts: 5);
         await Subscribers(app).CreateAsync("Opt-outs", _receiver.Url("/optouts"), [Purpose.Promotions], [ConsentAction.Revoked]);
-        await Subscribers(app).CreateAsync("Everything", _receiver.Url("/all"), Purposes.All, BothActions);
+        await Subscribers(app).CreateAsync("Everything", _receiver.Url("/all"), PurposeCatalog.Default.All, BothActions);
         var customer = await CustomersWithConsent.CreateAsync(app, "+447700900741");
         var consents = app.Services.GetRequiredService<IConsentService>();
         await consents.GrantAsync(customer, Purpose.AccountAlerts, 1, Evidence(customer));
@@ -175,7 +175,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task Delivery_IsNeverSentUnsigned_WhenTheSecretCannotBeDecrypted()
     {
         await using var app = App(maxAttempts: 5);
-        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), Purposes.All, BothActions)).Subscriber;
+        var subscriber = (await Subscribers(app).CreateAsync("CRM", _receiver.Url(), PurposeCatalog.Default.All, BothActions)).Subscriber;
         await using (var db = await OpenAsync(app))
         {
             await db.Database.ExecuteSqlAsync($"UPDATE WebhookSubscribers SET ProtectedSecret = 'not-a-protected-secret' WHERE Id = {subscriber.Id}");
@@ -192,11 +192,11 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task Delivery_IsBlockedBeforeAnyRequest_WhenTheReceiverIsOnLoopbackAndPrivateNetworksAreNotAllowed()
     {
         await using var app = App(maxAttempts: 2, allowPrivateNetworks: false);
-        await Assert.ThrowsAsync<ArgumentException>(() => Subscribers(app).CreateAsync("Metadata", "https://169.254.169.254/latest/meta-data/", Purposes.All, BothActions));
-        await Assert.ThrowsAsync<ArgumentException>(() => Subscribers(app).CreateAsync("Local", _receiver.Url(), Purposes.All, BothActions));
+        await Assert.ThrowsAsync<ArgumentException>(() => Subscribers(app).CreateAsync("Metadata", "https://169.254.169.254/latest/meta-data/", PurposeCatalog.Default.All, BothActions));
+        await Assert.ThrowsAsync<ArgumentException>(() => Subscribers(app).CreateAsync("Local", _receiver.Url(), PurposeCatalog.Default.All, BothActions));
 
         // A name that passed registration and now resolves to this machine (DNS rebinding) looks like this to the dispatcher.
-        var subscriber = (await Subscribers(app).CreateAsync("CRM", "https://crm.example/hooks", Purposes.All, BothActions)).Subscriber;
+        var subscriber = (await Subscribers(app).CreateAsync("CRM", "https://crm.example/hooks", PurposeCatalog.Default.All, BothActions)).Subscriber;
         await using (var db = await OpenAsync(app))
         {
             await db.Database.ExecuteSqlAsync($"UPDATE WebhookSubscribers SET Url = {_receiver.Url()} WHERE Id = {subscriber.Id}");

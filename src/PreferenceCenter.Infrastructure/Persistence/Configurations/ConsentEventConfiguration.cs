@@ -17,7 +17,7 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.HasIndex(e => e.Sequence).IsUnique();
         builder.HasIndex(e => new { e.CustomerId, e.Sequence });
         builder.Property(e => e.PhoneE164).HasMaxLength(16).IsRequired();
-        builder.Property(e => e.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.Purpose).HasMaxLength(Purpose.MaxKeyLength);
         builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Method).HasMaxLength(80).IsRequired();
         builder.Property(e => e.Actor).HasMaxLength(200).IsRequired();

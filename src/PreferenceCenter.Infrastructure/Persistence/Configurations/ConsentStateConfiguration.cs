@@ -11,7 +11,7 @@ internal sealed class ConsentStateConfiguration : IEntityTypeConfiguration<Conse
     {
         builder.ToTable("ConsentStates");
         builder.HasKey(s => new { s.CustomerId, s.Purpose });
-        builder.Property(s => s.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(s => s.Purpose).HasMaxLength(Purpose.MaxKeyLength);
         builder.Property(s => s.PhoneE164).HasMaxLength(16).IsRequired();
 
         // Optimistic check for providers that do not serialise writers the way SQLite does.

@@ -11,7 +11,7 @@ internal sealed class ConsentTextConfiguration : IEntityTypeConfiguration<Consen
         builder.ToTable("ConsentTexts");
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).ValueGeneratedNever();
-        builder.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(t => t.Purpose).HasMaxLength(Purpose.MaxKeyLength);
         builder.Property(t => t.Language).HasMaxLength(8).IsRequired();
         builder.Property(t => t.Label).HasMaxLength(ConsentText.MaxLabelLength).IsRequired();
         builder.Property(t => t.Body).HasMaxLength(ConsentText.MaxBodyLength).IsRequired();

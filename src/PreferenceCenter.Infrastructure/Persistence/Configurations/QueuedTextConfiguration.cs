@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Messaging;
 
 namespace PreferenceCenter.Infrastructure.Persistence.Configurations;
@@ -12,7 +13,7 @@ internal sealed class QueuedTextConfiguration : IEntityTypeConfiguration<QueuedT
         builder.HasKey(t => t.Id);
         builder.Property(t => t.ToE164).HasMaxLength(16).IsRequired();
         builder.Property(t => t.FromE164).HasMaxLength(16);
-        builder.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(t => t.Purpose).HasMaxLength(Purpose.MaxKeyLength);
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(t => t.Body).HasMaxLength(1600);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);

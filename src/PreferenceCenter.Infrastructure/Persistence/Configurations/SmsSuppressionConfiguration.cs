@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Messaging;
 
 namespace PreferenceCenter.Infrastructure.Persistence.Configurations;
@@ -12,7 +13,7 @@ internal sealed class SmsSuppressionConfiguration : IEntityTypeConfiguration<Sms
         builder.HasKey(s => s.Id);
         builder.Property(s => s.PhoneE164).HasMaxLength(16).IsRequired();
         builder.Property(s => s.PhoneKey).HasMaxLength(64).IsRequired();
-        builder.Property(s => s.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(s => s.Purpose).HasMaxLength(Purpose.MaxKeyLength);
         builder.Property(s => s.Source).HasMaxLength(80).IsRequired();
         builder.HasIndex(s => new { s.PhoneKey, s.Purpose, s.LiftedAt });
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Webhooks;
 using PreferenceCenter.Infrastructure.Webhooks;
 
@@ -29,7 +30,7 @@ internal sealed class WebhookOutboxEntryConfiguration : IEntityTypeConfiguration
         builder.ToTable("WebhookOutbox");
         builder.HasKey(e => e.Sequence);
         builder.Property(e => e.Sequence).ValueGeneratedNever();
-        builder.Property(e => e.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.Purpose).HasMaxLength(Purpose.MaxKeyLength);
         builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(16);
     }
 }

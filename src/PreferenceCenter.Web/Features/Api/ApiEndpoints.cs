@@ -9,6 +9,7 @@ using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Web.Hosting;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Web.Features.Api;
 
@@ -45,7 +46,7 @@ internal static class ApiEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<ApiCustomerConsents>, ProblemHttpResult>> CustomerConsentsAsync(Guid id, IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiCustomerConsents>, ProblemHttpResult>> CustomerConsentsAsync(Guid id, IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, PurposeRegistry purposes, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
@@ -53,10 +54,10 @@ internal static class ApiEndpoints
             return NoSuchCustomer(id);
         }
 
-        return TypedResults.Ok(await ConsentsOfAsync(id, consents, cancellationToken));
+        return TypedResults.Ok(await ConsentsOfAsync(id, consents, purposes, cancellationToken));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ApiCustomerConsents>>, ProblemHttpResult>> ConsentsByPhoneAsync(string? phone, IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<ApiCustomerConsents>>, ProblemHttpResult>> ConsentsByPhoneAsync(string? phone, IDbContextFactory<PreferenceCenterDbContext> dbFactory, IConsentService consents, PurposeRegistry purposes, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
     {
         if (!PhoneNumber.TryParse(phone, phoneOptions.Value.DefaultRegion, out var number, out _))
         {
@@ -68,22 +69,22 @@ internal static class ApiEndpoints
         var result = new List<ApiCustomerConsents>();
         foreach (var id in ids)
         {
-            result.Add(await ConsentsOfAsync(id, consents, cancellationToken));
+            result.Add(await ConsentsOfAsync(id, consents, purposes, cancellationToken));
         }
 
         return TypedResults.Ok<IReadOnlyList<ApiCustomerConsents>>(result);
     }
 
-    private static async Task<Results<Utf8ContentHttpResult, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
+    private static async Task<Results<Utf8ContentHttpResult, ProblemHttpResult>> CheckAsync(string? phone, string? purpose, ISmsGateway gateway, PurposeRegistry purposes, IOptions<PhoneOptions> phoneOptions, CancellationToken cancellationToken)
     {
         if (!PhoneNumber.TryParse(phone, phoneOptions.Value.DefaultRegion, out var number, out _))
         {
             return BadPhone();
         }
 
-        if (!Enum.TryParse<Purpose>(purpose, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+        if (!purposes.Current.TryParse(purpose, out var p))
         {
-            return BadPurpose();
+            return BadPurpose(purposes.Current);
         }
 
         // The same rule the app's own sender applies: a granted consent and no active STOP. Serialised up front, so
@@ -109,10 +110,10 @@ internal static class ApiEndpoints
         return TypedResults.Ok(new ApiChanges(page, next.ToString(CultureInfo.InvariantCulture), events.Count > take));
     }
 
-    internal static async Task<ApiCustomerConsents> ConsentsOfAsync(Guid id, IConsentService consents, CancellationToken cancellationToken)
+    internal static async Task<ApiCustomerConsents> ConsentsOfAsync(Guid id, IConsentService consents, PurposeRegistry purposes, CancellationToken cancellationToken)
     {
         var list = new List<ApiConsent>();
-        foreach (var purpose in Purposes.All)
+        foreach (var purpose in purposes.All)
         {
             var answer = await consents.ConsentAtAsync(id, purpose, DateTimeOffset.MaxValue, cancellationToken);
             list.Add(new ApiConsent(purpose.ToString(), answer.Granted, answer.DecidingEvent is { } e ? ApiEvent.From(e) : null));
@@ -127,6 +128,6 @@ internal static class ApiEndpoints
     internal static ProblemHttpResult BadPhone() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a valid phone number", detail: "Give a mobile number in any common format, e.g. +44 7700 900123.");
 
-    internal static ProblemHttpResult BadPurpose() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown purpose", detail: $"Purpose is one of: {string.Join(", ", Purposes.All)}.");
+    internal static ProblemHttpResult BadPurpose(PurposeCatalog purposes) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown purpose", detail: $"Purpose is one of: {purposes.KeysText}.");
 }

@@ -4,6 +4,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Infrastructure.Integrations;
 using PreferenceCenter.Infrastructure.Localization;
 using PreferenceCenter.Infrastructure.Persistence;
+using PreferenceCenter.Infrastructure.Purposes;
 
 namespace PreferenceCenter.Web.Features.Api;
 
@@ -18,6 +19,7 @@ internal static class ApiRevoke
         HttpContext http,
         IDbContextFactory<PreferenceCenterDbContext> dbFactory,
         IConsentService consents,
+        PurposeRegistry purposes,
         TimeProvider clock,
         Microsoft.Extensions.Options.IOptions<LanguageOptions> languages,
         CancellationToken cancellationToken)
@@ -28,9 +30,9 @@ internal static class ApiRevoke
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required", detail: "Send a unique Idempotency-Key header (up to 200 characters) with every revoke, and the same one when you retry it.");
         }
 
-        if (!Enum.TryParse<Purpose>(purpose, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+        if (!purposes.Current.TryParse(purpose, out var p))
         {
-            return ApiEndpoints.BadPurpose();
+            return ApiEndpoints.BadPurpose(purposes.Current);
         }
 
         var integrationId = Guid.Parse(http.User.IntegrationId()!);

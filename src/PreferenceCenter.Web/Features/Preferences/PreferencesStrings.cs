@@ -9,8 +9,6 @@ public sealed class PreferencesStrings;
 
 internal static class PreferencesWords
 {
-    public static string Purpose(this IStringLocalizer<PreferencesStrings> l, Purpose purpose) => l[$"Purpose_{purpose}"];
-
     /// <summary>How a change was made, in the customer's words.</summary>
     public static string Method(this IStringLocalizer<PreferencesStrings> l, string method) => method switch
     {
