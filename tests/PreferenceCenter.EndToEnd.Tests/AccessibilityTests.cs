@@ -144,5 +144,15 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await preferences.Promotions.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(preferences.Promotions).ToBeInViewportAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop all texts" })).ToBeEnabledAsync();
+
+        // History is a card per change: words whole, the number it applied to shown, the receipt link on screen.
+        var change = preferences.HistoryRows.Filter(new() { HasText = "Agreed" });
+        await Assertions.Expect(change).ToContainTextAsync("+44 7700 900207");
+        var receipt = change.GetByRole(AriaRole.Link);
+        await receipt.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(receipt).ToBeInViewportAsync(new() { Ratio = 1 });
+        var overflowing = await preferences.History.EvaluateAsync<string[]>(
+            "t => [...t.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)");
+        Assert.Empty(overflowing);
     }
 }

@@ -41,7 +41,7 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(rows.Nth(0)).ToContainTextAsync("Withdrawn");
         await Expect(rows.Nth(1)).ToContainTextAsync("Agreed");
-        await Expect(rows.Nth(0)).ToContainTextAsync("This page");
+        await Expect(rows.Nth(0)).ToContainTextAsync("On this website");
         await Expect(rows.Nth(0)).ToContainTextAsync("Europe/London");
 
         await account.SignOutAsync();
@@ -149,9 +149,15 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
 
         await preferences.LatestReceiptLink.ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Consent receipt #");
+        // A plain summary first, numbered among this customer's own changes; the auditors' evidence folded below it.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Consent receipt #1");
+        await Expect(page.GetByText("You agreed to Promotions texts.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("On this website")).ToBeVisibleAsync();
         await Expect(page.GetByText("Agreeing is not a condition of any purchase")).ToBeVisibleAsync();
-        await Expect(page.GetByLabel("Canonical encoding of the event")).ToContainTextAsync("origin=" + fixture.App.BaseUrl.TrimEnd('/'));
+        var canonical = page.GetByLabel("Canonical encoding of the event");
+        await Expect(canonical).Not.ToBeVisibleAsync();
+        await page.GetByText("Evidence for auditors").ClickAsync();
+        await Expect(canonical).ToContainTextAsync("origin=" + fixture.App.BaseUrl.TrimEnd('/'));
 
         await preferences.OpenAsync();
         await preferences.WaitForVerifiedAsync();

@@ -19,7 +19,7 @@ public sealed class SmsJourneyTests(BrowserFixture fixture)
         await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToHaveCountAsync(2);
         var outbox = new DevSmsPage(page.Context);
-        Assert.Equal(1, await outbox.CountSentAsync("+447700900401", "subscribed to promotions."));
+        Assert.Equal(1, await outbox.CountSentAsync("+447700900401", "subscribed to promotional texts, up to 4 msgs/month."));
 
         await outbox.SimulateIncomingAsync("+447700900401", "+447700900002 (promotions number)", "Stop");
 

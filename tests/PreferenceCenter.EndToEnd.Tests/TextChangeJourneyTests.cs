@@ -47,6 +47,12 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
         await Expect(customer.GetByText("Up to 8 texts a month, and partner deals.")).ToBeVisibleAsync();
         await Expect(notice.Added.Filter(new() { HasText = "partner deals" })).ToBeVisibleAsync();
         await Expect(notice.Removed.First).ToBeVisibleAsync();
+
+        // Until answered, the ticked box stands for the earlier wording the customer agreed to, and says so.
+        var earlier = customer.GetByText("You agreed to this earlier wording.");
+        await Expect(earlier).ToBeVisibleAsync();
+        await Expect(preferences.Promotions).ToBeCheckedAsync();
+        await Expect(customer.GetByText("at most 4 messages a month", new() { Exact = false })).ToBeVisibleAsync();
         await AssertAccessibleAsync(customer, "preferences with the change notice");
         await customer.Keyboard.PressAsync("Tab");
         await Expect(notice.Keep).ToBeFocusedAsync();
@@ -55,6 +61,8 @@ public sealed class TextChangeJourneyTests(BrowserFixture fixture)
         await Expect(notice.Status).ToHaveTextAsync("Saved: you will keep getting promotions texts under the new terms.");
         await Expect(notice.Heading).ToHaveCountAsync(0);
         await Expect(preferences.Promotions).ToBeCheckedAsync();
+        await Expect(earlier).ToHaveCountAsync(0);
+        await Expect(customer.GetByText(wording)).ToBeVisibleAsync();
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "kept after change" })).ToHaveCountAsync(1);
 
         // Agents see the answer counted against the new version.

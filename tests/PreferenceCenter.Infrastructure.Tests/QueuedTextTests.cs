@@ -140,8 +140,8 @@ public sealed class QueuedTextTests
         Assert.Null(again.Event);
         await using var db = await database.OpenAsync();
         var text = await db.SmsOutbox.SingleAsync(m => m.ToE164 == Number && m.Kind == SmsKind.Promotion);
-        Assert.StartsWith("Acme: ya recibes ", text.Body, StringComparison.Ordinal);
-        Assert.Matches(@"STOP: baja\. https://prefs\.example/m/[A-Za-z0-9_-]{20,}$", text.Body);
+        Assert.StartsWith("Acme: Te has suscrito a los mensajes promocionales, hasta 4 msjs/mes. ", text.Body, StringComparison.Ordinal);
+        Assert.Matches(@"STOP para cancelar\. Gestionar: https://prefs\.example/m/[A-Za-z0-9_-]{20,}$", text.Body);
         Assert.Equal(grant.Event.Sequence, (await db.QueuedTexts.SingleAsync()).GrantSequence);
     }
 

@@ -63,8 +63,13 @@ public sealed class SmsSegmentsTests
         var rendered = new List<(string Template, string Text)>
         {
             ("VerificationCode", texts.Format(language, "VerificationCode", "123456", 10)),
-            ("HelpReply", texts.Format(language, "HelpReply", Brand, Support, Link)),
         };
+        var twoSegments = new List<(string Template, string Text)>();
+        foreach (var purposes in purposeSets)
+        {
+            twoSegments.Add(("HelpReply", texts.Help(language, Brand, Support, purposes, Link)));
+        }
+
         foreach (var purposes in purposeSets)
         {
             rendered.Add(("OptOutReply", texts.Format(language, "OptOutReply", Brand, texts.Describe(language, purposes))));
@@ -72,11 +77,56 @@ public sealed class SmsSegmentsTests
             rendered.Add(("TextChangeNotice", texts.TextChangeNotice(language, Brand, purposes.First(), Link)));
         }
 
-        foreach (var label in labels)
+        foreach (var purpose in PurposeCatalog.Default.All)
         {
-            rendered.Add(("Subscribed", texts.Format(language, "Subscribed", Brand, label.ToLowerInvariant(), Link)));
+            twoSegments.Add(("Subscribed", texts.Subscribed(language, Brand, purpose, Link)));
         }
 
+        // The confirmation and HELP reply carry everything carriers require (CTIA), which takes two segments, never more.
         Assert.All(rendered, r => Assert.True(SmsSegments.Count(r.Text) == 1, $"{r.Template} ({language}) takes {SmsSegments.Count(r.Text)} segments ({SmsSegments.EncodingOf(r.Text)}, {r.Text.Length} characters): {r.Text}"));
+        Assert.All(twoSegments, r => Assert.True(SmsSegments.Count(r.Text) <= 2 && SmsSegments.EncodingOf(r.Text) == SmsSegments.EncodingOf("GSM"), $"{r.Template} ({language}) takes {SmsSegments.Count(r.Text)} segments ({SmsSegments.EncodingOf(r.Text)}, {r.Text.Length} characters): {r.Text}"));
+    }
+
+    [Theory]
+    [InlineData("en", "Msg & data rates may apply", "Reply HELP", "STOP to cancel", "Manage: ")]
+    [InlineData("es", "Pueden aplicarse tarifas de mensajes y datos", "Responde HELP", "STOP para cancelar", "Gestionar: ")]
+    public async Task Confirmation_CarriesBrandFrequencyRatesHelpAndStop_ForEveryPurpose(string language, string rates, string help, string stop, string manage)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var texts = database.Services.GetRequiredService<SmsTexts>();
+
+        foreach (var definition in PurposeCatalog.Default.Definitions)
+        {
+            var text = texts.Subscribed(language, Brand, definition.Purpose, Link);
+
+            Assert.StartsWith(Brand + ":", text, StringComparison.Ordinal);
+            Assert.Contains(definition.Phrase(language), text, StringComparison.Ordinal);
+            Assert.Contains(definition.Frequency(language), text, StringComparison.Ordinal);
+            Assert.Contains(rates, text, StringComparison.Ordinal);
+            Assert.Contains(help, text, StringComparison.Ordinal);
+            Assert.Contains(stop, text, StringComparison.Ordinal);
+            Assert.EndsWith(manage + Link, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("en", "Up to 4 msgs/month", "Msg frequency varies", "Msg & data rates may apply", "STOP to cancel")]
+    [InlineData("es", "Hasta 4 msjs/mes", "Frecuencia variable", "Pueden aplicarse tarifas de mensajes y datos", "STOP para cancelar")]
+    public async Task HelpReply_CarriesBrandContactFrequencyRatesAndStop_WithOrWithoutALink(string language, string promotionsFrequency, string mixed, string rates, string stop)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var texts = database.Services.GetRequiredService<SmsTexts>();
+
+        var promotions = texts.Help(language, Brand, Support, [Purpose.Promotions], link: null);
+        var shared = texts.Help(language, Brand, Support, PurposeCatalog.Default.All, Link);
+
+        Assert.All([promotions, shared], t => Assert.StartsWith(Brand + ":", t, StringComparison.Ordinal));
+        Assert.All([promotions, shared], t => Assert.Contains(Support, t, StringComparison.Ordinal));
+        Assert.All([promotions, shared], t => Assert.Contains(rates, t, StringComparison.Ordinal));
+        Assert.All([promotions, shared], t => Assert.Contains(stop, t, StringComparison.Ordinal));
+        Assert.Contains(promotionsFrequency, promotions, StringComparison.Ordinal);
+        Assert.Contains(mixed, shared, StringComparison.Ordinal);
+        Assert.EndsWith(".", promotions, StringComparison.Ordinal);
+        Assert.EndsWith(Link, shared, StringComparison.Ordinal);
     }
 }

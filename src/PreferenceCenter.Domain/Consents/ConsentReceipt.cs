@@ -9,6 +9,9 @@ namespace PreferenceCenter.Domain.Consents;
 /// </summary>
 public sealed record ConsentReceipt(ConsentEvent Event, ConsentText Text, long HeadSequence, string HeadHash, DateTimeOffset IssuedAt)
 {
+    /// <summary>This change's place among the customer's own (1 for their first): what the customer calls the receipt.</summary>
+    public int CustomerNumber { get; init; }
+
     /// <summary>The exact bytes the event's hash is computed over, as text.</summary>
     public string CanonicalText => Encoding.UTF8.GetString(LedgerEncoding.Canonical(Event, Event.PersonalDigest ?? string.Empty, Event.PreviousHash ?? LedgerEncoding.Genesis));
 

@@ -14,6 +14,9 @@ public sealed record ConsentHistoryItem(
 {
     public DateTimeOffset RecordedAt { get; init; } = OccurredAt;
 
+    /// <summary>Its place among the customer's own changes, 1 for the first: the receipt's number.</summary>
+    public int Number { get; init; }
+
     public string? Actor { get; init; }
 
     public string? IpAddress { get; init; }

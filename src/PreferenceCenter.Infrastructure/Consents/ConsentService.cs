@@ -60,7 +60,8 @@ internal sealed partial class ConsentService(
     public async Task<IReadOnlyList<ConsentHistoryItem>> GetHistoryAsync(Guid customerId, int take = 200, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ConsentEvents.AsNoTracking()
+        var total = await db.ConsentEvents.CountAsync(e => e.CustomerId == customerId, cancellationToken);
+        var items = await db.ConsentEvents.AsNoTracking()
             .Where(e => e.CustomerId == customerId)
             .OrderByDescending(e => e.Sequence)
             .Take(Math.Clamp(take, 1, 1000))
@@ -78,6 +79,9 @@ internal sealed partial class ConsentService(
                 Hash = e.Hash,
             })
             .ToListAsync(cancellationToken);
+
+        // Receipts are numbered per customer (their first change is receipt 1), newest first here.
+        return [.. items.OrderByDescending(i => i.Sequence).Select((item, index) => item with { Number = total - index })];
     }
 
     public async Task RecordTextsShownAsync(Guid customerId, IReadOnlyCollection<int> consentTextIds, ConsentEvidence evidence, CancellationToken cancellationToken = default)
@@ -128,7 +132,8 @@ internal sealed partial class ConsentService(
 
         var text = await db.ConsentTexts.AsNoTracking().FirstAsync(t => t.Id == e.ConsentTextId, cancellationToken);
         var head = await db.ConsentEvents.AsNoTracking().OrderByDescending(x => x.Sequence).Select(x => new { x.Sequence, x.Hash }).FirstAsync(cancellationToken);
-        return new ConsentReceipt(e, text, head.Sequence, head.Hash ?? string.Empty, clock.GetUtcNow());
+        var number = await db.ConsentEvents.CountAsync(x => x.CustomerId == customerId && x.Sequence <= sequence, cancellationToken);
+        return new ConsentReceipt(e, text, head.Sequence, head.Hash ?? string.Empty, clock.GetUtcNow()) { CustomerNumber = number };
     }
 
     public async Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default)

@@ -66,7 +66,7 @@ public sealed partial class InboundSmsService(
         {
             SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, language, cancellationToken),
             SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, language, cancellationToken),
-            SmsIntent.Help => (0, texts.Format(language, "HelpReply", options.Value.BusinessName, options.Value.SupportContact, links.IssueTextLink(db, from, now) ?? string.Empty).TrimEnd(), "help sent"),
+            SmsIntent.Help => (0, texts.Help(language, options.Value.BusinessName, options.Value.SupportContact, purposeRegistry.PurposesSentFrom(to), links.IssueTextLink(db, from, now)), "help sent"),
             SmsIntent.PossibleOptOut => QueueForReview(db, message, customers, now),
             _ => (0, (string?)null, "no keyword"),
         };

@@ -48,6 +48,33 @@ public sealed class SmsTexts(IStringLocalizer<SmsTexts> localizer, IOptions<Lang
     }
 
     /// <summary>
+    /// The "you're subscribed" confirmation the CTIA asks for: brand, what, how often, rates, HELP and STOP; then the
+    /// manage link when there is one. Two segments at most.
+    /// </summary>
+    public string Subscribed(string? language, string businessName, Purpose purpose, string? link)
+    {
+        var definition = purposeRegistry.Current.Definition(purpose);
+        var lang = Languages.Match(language) ?? DefaultLanguage;
+        return WithLink(language, Format(language, "Subscribed", businessName, definition.Phrase(lang), definition.Frequency(lang)), link);
+    }
+
+    /// <summary>The HELP reply: brand, where to get help, how often the number's texts come, rates and STOP.</summary>
+    public string Help(string? language, string businessName, string supportContact, IReadOnlyCollection<Purpose> purposes, string? link)
+    {
+        var lang = Languages.Match(language) ?? DefaultLanguage;
+        var catalog = purposeRegistry.Current;
+        var known = purposes.Where(catalog.Contains).ToList();
+        var frequency = known.Count == 1 ? Capitalised(catalog.Definition(known[0]).Frequency(lang), lang) : Format(language, "FrequencyVaries");
+        return WithLink(language, Format(language, "HelpReply", businessName, supportContact, frequency), link);
+    }
+
+    private string WithLink(string? language, string text, string? link) =>
+        string.IsNullOrEmpty(link) ? text : text + Format(language, "ManageSuffix", link);
+
+    private static string Capitalised(string text, string language) =>
+        text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.GetCultureInfo(language)) + text[1..];
+
+    /// <summary>
     /// The once-only notice that a text the customer agreed to changed materially: plain information with the link to
     /// their page, no marketing (ADR 0016).
     /// </summary>

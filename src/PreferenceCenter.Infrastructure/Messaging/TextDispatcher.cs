@@ -131,10 +131,9 @@ public sealed partial class TextDispatcher(
     private async Task<string> ConfirmationAsync(QueuedText text, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var consentText = await db.ConsentTexts.AsNoTracking().Where(t => t.Id == text.ConsentTextId).Select(t => new { t.Language, t.Label }).SingleAsync(cancellationToken);
+        var consentText = await db.ConsentTexts.AsNoTracking().Where(t => t.Id == text.ConsentTextId).Select(t => new { t.Language, t.Purpose }).SingleAsync(cancellationToken);
         var link = await links.CreateTextLinkAsync(text.ToE164, cancellationToken);
-        var label = consentText.Label.ToLower(CultureInfo.GetCultureInfo(consentText.Language));
-        return texts.Format(consentText.Language, "Subscribed", smsOptions.Value.BusinessName, label, link ?? string.Empty).TrimEnd();
+        return texts.Subscribed(consentText.Language, smsOptions.Value.BusinessName, consentText.Purpose, link);
     }
 
     private TimeSpan Backoff(int failedAttempts) =>

@@ -119,8 +119,8 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-ayuda", Customer, AlertsNumber, "HELP");
 
         var reply = Assert.Single(await RepliesToAsync(Customer));
-        Assert.StartsWith("PreferenceCenter Demo: ayuda en support@preferencecenter.example. Pueden aplicarse tarifas.", reply.Body, StringComparison.Ordinal);
-        Assert.Contains("STOP para baja. http", reply.Body, StringComparison.Ordinal);
+        Assert.StartsWith("PreferenceCenter Demo: Ayuda en support@preferencecenter.example. ", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("Pueden aplicarse tarifas de mensajes y datos. Responde STOP para cancelar. Gestionar: http", reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,7 +142,8 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-who", "+447700900778", AlertsNumber, "HELP");
 
         var reply = Assert.Single(await RepliesToAsync("+447700900778"));
-        Assert.StartsWith("PreferenceCenter Demo: Help at support@preferencecenter.example. Msg&data rates may apply.", reply.Body, StringComparison.Ordinal);
+        // The number sends account alerts only, so their frequency is the one said.
+        Assert.StartsWith("PreferenceCenter Demo: Help at support@preferencecenter.example. Up to 10 msgs/month. Msg & data rates may apply. Reply STOP to cancel.", reply.Body, StringComparison.Ordinal);
     }
 
     [Theory]
