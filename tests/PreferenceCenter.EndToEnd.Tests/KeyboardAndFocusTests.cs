@@ -124,6 +124,37 @@ public sealed class KeyboardAndFocusTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Verify_MovesFocusToTheChoices_AndItsNoticeGoesWithTheNextChange()
+    {
+        var page = await fixture.NewPageAsync();
+        var preferences = new PreferencesPage(page);
+        var choices = page.GetByRole(AriaRole.Heading, new() { Name = "What we may text you" });
+
+        // Signing in with a code reloads the page; focus continues at the choices, not at the top.
+        await preferences.SignInWithPhoneAsync("07700 900371", "+447700900371");
+        await Assertions.Expect(choices).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator(".preferences-skeleton")).ToBeHiddenAsync();
+        Assert.Equal("/preferences", new Uri(page.Url).PathAndQuery);
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        var saved = page.GetByText("View the receipt for this change");
+        await Assertions.Expect(saved).ToBeVisibleAsync();
+
+        // Changing the number in place: the same, and the "Number verified" notice replaces the stale "Saved".
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change number" }).ClickAsync();
+        await preferences.VerifyNumberAsync("07700 900372", "+447700900372");
+        await Assertions.Expect(choices).ToBeFocusedAsync();
+        var verified = page.GetByText("Number verified.");
+        await Assertions.Expect(verified).ToBeVisibleAsync();
+        await Assertions.Expect(saved).ToHaveCountAsync(0);
+
+        // The next change ends the notice about verifying; its own "Saved" shows instead.
+        await PreferencesPage.SetAsync(preferences.Promotions, ticked: true);
+        await Assertions.Expect(saved).ToBeVisibleAsync();
+        await Assertions.Expect(verified).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
     private static double Contrast(string foreground, string background)
     {
         var (l1, l2) = (Luminance(foreground), Luminance(background));

@@ -21,6 +21,7 @@ public sealed partial class PhoneVerificationPanel
     private int _minutesLeft;
     private DateTimeOffset? _resendAt;
     private string? _notice;
+    private long? _noticeSince;
     private Severity _noticeSeverity = Severity.Info;
     private bool _busy;
     private bool _focusCode;
@@ -47,6 +48,10 @@ public sealed partial class PhoneVerificationPanel
 
     [Parameter]
     public EventCallback OnVerified { get; set; }
+
+    /// <summary>The customer's newest change; a notice about verifying goes once a later change is made.</summary>
+    [Parameter]
+    public long? LatestChange { get; set; }
 
     [Inject]
     private IPhoneVerificationService Verification { get; set; } = default!;
@@ -201,6 +206,25 @@ public sealed partial class PhoneVerificationPanel
     {
         _noticeSeverity = severity;
         _notice = text;
+        _noticeSince = null;
+    }
+
+    // The first parameters after a notice carry the changes the verification itself made; any later change ends it.
+    protected override void OnParametersSet()
+    {
+        if (_notice is null || LatestChange is not { } latest)
+        {
+            return;
+        }
+
+        if (_noticeSince is null)
+        {
+            _noticeSince = latest;
+        }
+        else if (_noticeSince != latest)
+        {
+            _notice = null;
+        }
     }
 
     private async Task RunAsync(Func<Task> step)

@@ -18,7 +18,7 @@ public static class CustomerSignInEndpoints
             var redemption = await links.RedeemAsync(token, SignInLinkKind.AfterCode, http.RequestAborted);
             if (redemption is { Outcome: SignInLinkOutcome.SignedIn, UserId: { } userId } && await sessions.StartAsync(userId))
             {
-                return Results.LocalRedirect("~/preferences");
+                return Results.LocalRedirect("~/preferences?signedin=1");
             }
 
             return Results.LocalRedirect("~/preferences?signin=failed");
