@@ -153,6 +153,9 @@ public sealed class CustomerJourneyTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Consent receipt #1");
         await Expect(page.GetByText("You agreed to Promotions texts.")).ToBeVisibleAsync();
         await Expect(page.GetByText("On this website")).ToBeVisibleAsync();
+
+        // Opened from the live page (an enhanced navigation), the time is still the reader's own: London's GMT, not UTC.
+        await Expect(page.Locator(".receipt-summary time")).ToContainTextAsync("GMT");
         await Expect(page.GetByText("Agreeing is not a condition of any purchase")).ToBeVisibleAsync();
         var canonical = page.GetByLabel("Canonical encoding of the event");
         await Expect(canonical).Not.ToBeVisibleAsync();
