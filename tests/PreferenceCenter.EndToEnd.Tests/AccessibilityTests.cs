@@ -105,7 +105,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         var paused = await subscribers.CreateAsync("A11y paused", "http://127.0.0.1:9/hooks", PurposeCatalog.Default.All, [ConsentAction.Revoked]);
         await subscribers.SetActiveAsync(paused.Subscriber.Id, active: false);
 
-        foreach (var (path, heading) in new[] { ("agent", "Find a customer"), ("agent/dashboard", null), ("admin/access-log", null), ("admin/ledger", null), ("admin/embed-sites", null), ("admin/integrations", null), ("admin/webhooks", null), ("admin/sync", null) })
+        foreach (var (path, heading) in new[] { ("agent", "Find a customer"), ("agent/dashboard", null), ("admin/access-log", null), ("admin/ledger", null), ("admin/embed-sites", null), ("admin/integrations", null), ("admin/webhooks", null), ("admin/sync", null), ("admin/purposes", null) })
         {
             await page.GotoAsync(path);
             await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).First.WaitForAsync();

@@ -24,19 +24,19 @@ public sealed class PurposeDefinition
     public int Order { get; private init; }
 
     /// <summary>The checkbox-sized name ("Promotions"), per language.</summary>
-    public string NameEn { get; private init; }
+    public string NameEn { get; private set; }
 
-    public string NameEs { get; private init; }
+    public string NameEs { get; private set; }
 
     /// <summary>The lower-case phrase used inside texts ("promotional texts"), per language.</summary>
-    public string PhraseEn { get; private init; }
+    public string PhraseEn { get; private set; }
 
-    public string PhraseEs { get; private init; }
+    public string PhraseEs { get; private set; }
 
     /// <summary>How often we text for it ("up to 4 msgs/month"), said in confirmation texts as carriers require.</summary>
-    public string FrequencyEn { get; private init; }
+    public string FrequencyEn { get; private set; }
 
-    public string FrequencyEs { get; private init; }
+    public string FrequencyEs { get; private set; }
 
     /// <summary>
     /// Whether a material change may set a deadline after which consents nobody re-confirmed are withdrawn. Account
@@ -48,7 +48,7 @@ public sealed class PurposeDefinition
     public SmsKind TextKind { get; private init; }
 
     /// <summary>The number its texts come from; null means the one in settings, or the default sender.</summary>
-    public string? SendingNumber { get; private init; }
+    public string? SendingNumber { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private init; }
 
@@ -76,6 +76,27 @@ public sealed class PurposeDefinition
             LapsesWhenNotReconfirmed = true, TextKind = SmsKind.Promotion, CreatedAt = DateTimeOffset.UnixEpoch,
         },
     ];
+
+    /// <summary>
+    /// Corrects how the purpose is named and described and where its texts come from. Its key, kind and lapse rule
+    /// never change: the consent log and earlier answers refer to them. Wording customers agree to changes through new
+    /// consent-text versions instead.
+    /// </summary>
+    public void Edit(PurposeDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        NameEn = draft.NameEn!.Trim();
+        NameEs = draft.NameEs!.Trim();
+        PhraseEn = draft.PhraseEn!.Trim();
+        PhraseEs = draft.PhraseEs!.Trim();
+        FrequencyEn = draft.FrequencyEn!.Trim();
+        FrequencyEs = draft.FrequencyEs!.Trim();
+        SendingNumber = string.IsNullOrWhiteSpace(draft.SendingNumber) ? null : draft.SendingNumber.Trim();
+    }
+
+    /// <summary>The form's values for this purpose, to edit.</summary>
+    public PurposeDraft AsDraft() =>
+        new(Purpose.Key, NameEn, NameEs, PhraseEn, PhraseEs, FrequencyEn, FrequencyEs, LapsesWhenNotReconfirmed, SendingNumber, null, null, null, null);
 
     /// <summary>A new purpose from a checked draft.</summary>
     public static PurposeDefinition Create(PurposeDraft draft, int order, DateTimeOffset now)

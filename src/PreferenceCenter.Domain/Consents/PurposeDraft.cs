@@ -37,16 +37,7 @@ public sealed record PurposeDraft(
             errors[nameof(Key)] = $"{taken} already exists; keys are compared without case.";
         }
 
-        Required(errors, nameof(NameEn), NameEn, PurposeDefinition.MaxNameLength, "Enter the English name, e.g. Surveys.");
-        Required(errors, nameof(NameEs), NameEs, PurposeDefinition.MaxNameLength, "Enter the Spanish name, e.g. Encuestas.");
-        Required(errors, nameof(PhraseEn), PhraseEn, PurposeDefinition.MaxPhraseLength, "Say how a text names it, e.g. survey texts.");
-        Required(errors, nameof(PhraseEs), PhraseEs, PurposeDefinition.MaxPhraseLength, "Say how a Spanish text names it, e.g. las encuestas.");
-        Required(errors, nameof(FrequencyEn), FrequencyEn, PurposeDefinition.MaxFrequencyLength, "Say how often you text, e.g. up to 2 msgs/month.");
-        Required(errors, nameof(FrequencyEs), FrequencyEs, PurposeDefinition.MaxFrequencyLength, "Say it in Spanish, e.g. hasta 2 msjs/mes.");
-        if (!string.IsNullOrWhiteSpace(SendingNumber) && !Regex.IsMatch(SendingNumber.Trim(), @"^\+[1-9][0-9]{6,14}$", RegexOptions.None, TimeSpan.FromMilliseconds(100)))
-        {
-            errors[nameof(SendingNumber)] = "Use an E.164 number like +15005550006, or leave it empty for the default sender.";
-        }
+        ValidateWords(errors);
 
         foreach (var (field, error) in FirstText(Languages.English).Validate(now, WithThis(existing)))
         {
@@ -62,6 +53,28 @@ public sealed record PurposeDraft(
         errors.Remove("PurposeEn");
         errors.Remove("PurposeEs");
         return errors;
+    }
+
+    /// <summary>Every problem with an edit of an existing purpose's names, phrases, frequencies and number.</summary>
+    public IReadOnlyDictionary<string, string> ValidateEdit()
+    {
+        var errors = new Dictionary<string, string>();
+        ValidateWords(errors);
+        return errors;
+    }
+
+    private void ValidateWords(Dictionary<string, string> errors)
+    {
+        Required(errors, nameof(NameEn), NameEn, PurposeDefinition.MaxNameLength, "Enter the English name, e.g. Surveys.");
+        Required(errors, nameof(NameEs), NameEs, PurposeDefinition.MaxNameLength, "Enter the Spanish name, e.g. Encuestas.");
+        Required(errors, nameof(PhraseEn), PhraseEn, PurposeDefinition.MaxPhraseLength, "Say how a text names it, e.g. survey texts.");
+        Required(errors, nameof(PhraseEs), PhraseEs, PurposeDefinition.MaxPhraseLength, "Say how a Spanish text names it, e.g. las encuestas.");
+        Required(errors, nameof(FrequencyEn), FrequencyEn, PurposeDefinition.MaxFrequencyLength, "Say how often you text, e.g. up to 2 msgs/month.");
+        Required(errors, nameof(FrequencyEs), FrequencyEs, PurposeDefinition.MaxFrequencyLength, "Say it in Spanish, e.g. hasta 2 msjs/mes.");
+        if (!string.IsNullOrWhiteSpace(SendingNumber) && !Regex.IsMatch(SendingNumber.Trim(), @"^\+[1-9][0-9]{6,14}$", RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+        {
+            errors[nameof(SendingNumber)] = "Use an E.164 number like +15005550006, or leave it empty for the default sender.";
+        }
     }
 
     /// <summary>Version 1 of the wording in <paramref name="language"/>.</summary>

@@ -101,9 +101,32 @@ public sealed partial class PurposeRegistry(
         return definition;
     }
 
+    /// <summary>Corrects an existing purpose's names, phrases, frequencies and sending number; throws <see cref="ConsentTextDraftException"/> when a field is wrong.</summary>
+    public async Task<PurposeDefinition> EditAsync(Purpose purpose, PurposeDraft draft, string admin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ConsentTextDraftException.ThrowIfInvalid(draft.ValidateEdit());
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var definition = await db.Purposes.FirstOrDefaultAsync(d => d.Purpose == purpose, cancellationToken)
+            ?? throw new InvalidOperationException($"There is no purpose {purpose}.");
+        definition.Edit(draft);
+        await db.SaveChangesAsync(cancellationToken);
+        lock (_gate)
+        {
+            // Re-read on next use: this instance shows the edit at once.
+            _snapshot = null;
+        }
+
+        LogEdited(purpose.Key, admin);
+        return definition;
+    }
+
     // A database without rows (never the case after the Initial migration) still has the two purposes.
     private static PurposeCatalog Build(IReadOnlyCollection<PurposeDefinition> rows) => rows.Count == 0 ? PurposeCatalog.Default : new PurposeCatalog(rows);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purpose {Purpose} added by {Admin}, with its first wording in every language")]
     private partial void LogAdded(string purpose, string admin);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purpose {Purpose} edited by {Admin}")]
+    private partial void LogEdited(string purpose, string admin);
 }

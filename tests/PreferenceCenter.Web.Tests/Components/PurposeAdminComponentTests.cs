@@ -56,6 +56,38 @@ public sealed class PurposeAdminComponentTests : PreferenceComponentTestContext
         Assert.Equal(string.Empty, host.Find("input#" + host.FindAll("label").First(l => l.TextContent.Trim() == "Key").GetAttribute("for")).GetAttribute("value") ?? string.Empty);
     }
 
+    [Fact]
+    public async Task EditForm_SavesNewFrequencyAndNumber_AndTheConfirmationTextSaysIt()
+    {
+        var registry = Services.GetRequiredService<PurposeRegistry>();
+        var promotions = registry.Current.Definition(Purpose.Promotions);
+        var host = Render<ProvidersHost>(p => p.AddChildContent<PurposeAddForm>(f => f.Add(x => x.Editing, promotions)));
+        // The key comes first and cannot be changed: the consent log refers to it.
+        Assert.True(host.FindAll("input").First(i => i.GetAttribute("value") == "Promotions").HasAttribute("disabled"));
+
+        await host.FillAsync("Message frequency in English", "up to 6 msgs/month");
+        await host.FillAsync("Sending number (optional)", "+15005550012");
+        await host.ButtonAsync("Save changes");
+
+        Assert.Empty(host.FindAll("[role=alert]"));
+        Assert.Equal("up to 6 msgs/month", registry.Current.Definition(Purpose.Promotions).FrequencyEn);
+        Assert.Equal("+15005550012", registry.SendingNumberFor(Purpose.Promotions));
+        Assert.Contains("promotional texts, up to 6 msgs/month.", Services.GetRequiredService<PreferenceCenter.Infrastructure.Messaging.SmsTexts>().Subscribed("en", "Acme", Purpose.Promotions, null), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditForm_SavesNothing_WhenANameIsEmptied()
+    {
+        var registry = Services.GetRequiredService<PurposeRegistry>();
+        var host = Render<ProvidersHost>(p => p.AddChildContent<PurposeAddForm>(f => f.Add(x => x.Editing, registry.Current.Definition(Purpose.AccountAlerts))));
+
+        await host.FillAsync("Name in Spanish", " ");
+        await host.ButtonAsync("Save changes");
+
+        Assert.Contains("Nothing was saved: correct the field marked below.", host.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Avisos de la cuenta", registry.Current.Definition(Purpose.AccountAlerts).NameEs);
+    }
+
     private static async Task FillValidAsync(IRenderedComponent<ProvidersHost> host)
     {
         await host.FillAsync("Key", "Surveys");
