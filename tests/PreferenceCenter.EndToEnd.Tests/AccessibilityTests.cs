@@ -135,12 +135,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await page.Keyboard.PressAsync("Space");
         await Assertions.Expect(preferences.Promotions).ToBeCheckedAsync();
 
-        var tooWide = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && getComputedStyle(e).position !== 'fixed')
-                .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))
-            """);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"), "the page scrolls sideways at 360 px: " + string.Join(", ", tooWide));
+        await SmallScreenTests.AssertFitsAsync(page, "preferences after ticking by keyboard");
         await preferences.Promotions.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(preferences.Promotions).ToBeInViewportAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop all texts" })).ToBeEnabledAsync();

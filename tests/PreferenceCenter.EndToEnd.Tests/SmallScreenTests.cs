@@ -69,7 +69,8 @@ public sealed class SmallScreenTests(BrowserFixture fixture)
         }
     }
 
-    private static async Task AssertFitsAsync(IPage page, string what)
+    /// <summary>Fails when the page scrolls sideways, naming the widest elements.</summary>
+    internal static async Task AssertFitsAsync(IPage page, string what)
     {
         var fits = await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth");
         Assert.True(fits, $"{what} scrolls sideways at 360 px: " + string.Join(", ", await page.EvaluateAsync<string[]>(TooWide)));

@@ -60,7 +60,7 @@ public sealed record ConsentTextDraft(
         return errors;
     }
 
-    private static void Required(Dictionary<string, string> errors, string field, string? value, int max, string missing)
+    internal static void Required(Dictionary<string, string> errors, string field, string? value, int max, string missing)
     {
         var trimmed = value?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)

@@ -92,18 +92,11 @@ public sealed record PurposeDraft(
             ? new PurposeCatalog([.. existing.Definitions, PurposeDefinition.Create(this with { NameEn = NameEn ?? "-", NameEs = NameEs ?? "-", PhraseEn = PhraseEn ?? "-", PhraseEs = PhraseEs ?? "-", FrequencyEn = FrequencyEn ?? "-", FrequencyEs = FrequencyEs ?? "-" }, int.MaxValue, DateTimeOffset.UnixEpoch)])
             : existing;
 
+    // Names and phrases are one line: unlike consent wording, they may not hold line breaks or other control characters.
     private static void Required(Dictionary<string, string> errors, string field, string? value, int max, string missing)
     {
-        var trimmed = value?.Trim() ?? string.Empty;
-        if (trimmed.Length == 0)
-        {
-            errors[field] = missing;
-        }
-        else if (trimmed.Length > max)
-        {
-            errors[field] = $"Use at most {max} characters.";
-        }
-        else if (trimmed.Any(char.IsControl))
+        ConsentTextDraft.Required(errors, field, value, max, missing);
+        if (!errors.ContainsKey(field) && value!.Any(char.IsControl))
         {
             errors[field] = "Use plain text without control characters.";
         }
