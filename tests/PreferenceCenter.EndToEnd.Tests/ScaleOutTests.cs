@@ -49,7 +49,8 @@ public sealed class ScaleOutTests(BrowserFixture fixture)
             // Read through B directly: A's sign-in cookie opens B (shared Data Protection keys), B reads the shared database.
             var onB = await context.NewPageAsync();
             await onB.GotoAsync($"{b.Url}/preferences");
-            await Expect(new PreferencesPage(onB).Promotions).ToBeCheckedAsync();
+            // B has served nothing yet: its first circuit (JIT, first database connections) may take a while under CI load.
+            await Expect(new PreferencesPage(onB).Promotions).ToBeCheckedAsync(new() { Timeout = 30_000 });
             await onB.CloseAsync();
 
             // A dies. The tab's circuit is gone with it; Blazor reconnects through nginx, B does not know that circuit,
