@@ -33,12 +33,6 @@ public sealed class SmallScreenTests(BrowserFixture fixture)
             await preferences.Promotions.CheckAsync();
             await preferences.LatestReceiptLink.WaitForAsync();
             await AssertFitsAsync(page, $"preferences with history ({locale})");
-            await preferences.LatestReceiptLink.ClickAsync();
-            await page.WaitForURLAsync("**/preferences/receipts/**");
-            await page.GetByText(spanish ? "Pruebas para auditores" : "Evidence for auditors").WaitForAsync();
-            await AssertFitsAsync(page, $"receipt ({locale})");
-            await page.GetByText(spanish ? "Pruebas para auditores" : "Evidence for auditors").ClickAsync();
-            await AssertFitsAsync(page, $"receipt with its evidence open ({locale})");
             await page.GotoAsync("Account/Manage/DeletePersonalData");
             await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).WaitForAsync();
             await AssertFitsAsync(page, $"delete my data ({locale})");
