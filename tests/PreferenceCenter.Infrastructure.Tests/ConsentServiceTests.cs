@@ -8,6 +8,22 @@ public sealed class ConsentServiceTests
     private const int AlertsText = 1;
     private const int PromotionsText = 2;
 
+    [Fact]
+    public async Task History_NumbersChangesPerCustomer_WhenMoreThanOnePageExists()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var customer = await database.CreateVerifiedCustomerAsync("+447700900129");
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
+
+        var page = await database.Consents.GetHistoryAsync(customer, take: 2);
+        var all = await database.Consents.GetHistoryAsync(customer);
+
+        Assert.Equal([3, 2], page.Select(i => i.Number));
+        Assert.Equal([3, 2, 1], all.Select(i => i.Number));
+    }
+
     [Theory]
     [ClassData(typeof(BothProviders))]
     public async Task Grant_AppendsOneEventWithEvidence_WhenNumberIsVerified(TestProvider provider)

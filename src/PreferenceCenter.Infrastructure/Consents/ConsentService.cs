@@ -60,7 +60,6 @@ internal sealed partial class ConsentService(
     public async Task<IReadOnlyList<ConsentHistoryItem>> GetHistoryAsync(Guid customerId, int take = 200, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var total = await db.ConsentEvents.CountAsync(e => e.CustomerId == customerId, cancellationToken);
         var items = await db.ConsentEvents.AsNoTracking()
             .Where(e => e.CustomerId == customerId)
             .OrderByDescending(e => e.Sequence)
@@ -80,7 +79,9 @@ internal sealed partial class ConsentService(
             })
             .ToListAsync(cancellationToken);
 
-        // Receipts are numbered per customer (their first change is receipt 1), newest first here.
+        // Receipts are numbered per customer (their first change is receipt 1), newest first here. Only a customer with
+        // more changes than fit on the page costs a count: this runs after every tick.
+        var total = items.Count < Math.Clamp(take, 1, 1000) ? items.Count : await db.ConsentEvents.CountAsync(e => e.CustomerId == customerId, cancellationToken);
         return [.. items.OrderByDescending(i => i.Sequence).Select((item, index) => item with { Number = total - index })];
     }
 
