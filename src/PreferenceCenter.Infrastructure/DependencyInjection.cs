@@ -54,11 +54,9 @@ public static class DependencyInjection
         services.AddPooledDbContextFactory<PreferenceCenterDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UsePreferenceCenterDatabase(database, ConnectionString(configuration, database, sp.GetRequiredService<IOptions<StorageOptions>>().Value))
-                .AddInterceptors(sp.GetRequiredService<Observability.ConsentMetricsInterceptor>());
+            options.UsePreferenceCenterDatabase(database, ConnectionString(configuration, database, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<PreferenceCenterDbContext>>().CreateDbContext());
-        services.AddSingleton(sp => LedgerColumns.For(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         services.AddSingleton(sp => new KeyStore(configuration, sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.AddSingleton<VerificationCodes>();
@@ -81,7 +79,6 @@ public static class DependencyInjection
 
         services.AddMetrics();
         services.AddSingleton<Observability.PreferenceCenterMetrics>();
-        services.AddSingleton<Observability.ConsentMetricsInterceptor>();
         services.AddSingleton<ISmsGateway, SmsGateway>();
         services.AddSingleton<InboundSmsService>();
         services.AddOptions<TextQueueOptions>().Bind(configuration.GetSection(TextQueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -90,7 +87,7 @@ public static class DependencyInjection
         services.AddSingleton<ReviewDesk>();
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
-        services.AddSingleton<LedgerAppender>();
+        services.AddSingleton<ConsentLedger>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<ConsentImporter>();
         services.AddOptions<ConsentTexts.ConsentTextOptions>().Bind(configuration.GetSection(ConsentTexts.ConsentTextOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

@@ -139,10 +139,10 @@ public sealed class LedgerAppendTests
         await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
-        var appender = database.Services.GetRequiredService<LedgerAppender>();
+        var ledger = database.Services.GetRequiredService<ConsentLedger>();
 
         // Inside the append's write transaction, the preferences page's read still answers (with the committed state).
-        var seenDuringAppend = await appender.AppendAsync(
+        var seenDuringAppend = await ledger.AppendAsync(
             async writer =>
             {
                 await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Revoked, AlertsText, TestDatabase.Evidence(customer), CancellationToken.None);
@@ -160,9 +160,9 @@ public sealed class LedgerAppendTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync();
-        var appender = database.Services.GetRequiredService<LedgerAppender>();
+        var ledger = database.Services.GetRequiredService<ConsentLedger>();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => appender.AppendAsync<ConsentChangeResult>(
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.AppendAsync<ConsentChangeResult>(
             async writer =>
             {
                 await writer.ChangeAsync(customer, Purpose.AccountAlerts, ConsentAction.Granted, AlertsText, TestDatabase.Evidence(customer), CancellationToken.None);

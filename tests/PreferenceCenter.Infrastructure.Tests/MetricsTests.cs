@@ -42,40 +42,28 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task ConsentCounters_DoNotCountAnAbandonedUnitOfWork_WhenItsPooledContextIsLeasedAgain()
+    public async Task ConsentCounters_CountAFlowsEventsOnlyOnCommit_WhenItsTransactionIsAbandonedFirst()
     {
         await using var database = await TestDatabase.CreateAsync();
         using var granted = Collect(database, "preferencecenter.consents.granted");
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
-        PreferenceCenterDbContext abandoned;
+        var ledger = database.Services.GetRequiredService<ConsentLedger>();
         await using (var db = await database.OpenAsync())
         {
-            // Appended in a transaction that is neither committed nor rolled back through EF: disposed as it stands.
-            abandoned = db;
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var writer = ConsentLedgerWriter.For(db, database.Clock.GetUtcNow(), database.Services.GetRequiredService<PhoneIndex>());
-            Assert.NotNull((await writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None)).Event);
-        }
-
-        // The pool hands contexts out in the order they came back: lease (and hold) until the abandoned one returns.
-        var leased = new List<PreferenceCenterDbContext>();
-        while (leased.Count < 32 && !leased.Contains(abandoned))
-        {
-            leased.Add(await database.OpenAsync());
-        }
-
-        var reused = Assert.Single(leased, c => ReferenceEquals(c, abandoned));
-        await using (var tx = await reused.Database.BeginTransactionAsync())
-        {
-            await tx.CommitAsync();
-        }
-
-        foreach (var context in leased)
-        {
-            await context.DisposeAsync();
+            // Appended, then disposed without a commit: rolled back, so never counted.
+            await using var abandoned = await ledger.BeginAsync(db, database.Clock.GetUtcNow(), CancellationToken.None);
+            Assert.NotNull((await abandoned.Writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None)).Event);
         }
 
         Assert.Empty(granted.GetMeasurementSnapshot());
+        await using (var db = await database.OpenAsync())
+        {
+            await using var committed = await ledger.BeginAsync(db, database.Clock.GetUtcNow(), CancellationToken.None);
+            await committed.Writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None);
+            await committed.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(1L, Assert.Single(granted.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]

@@ -41,13 +41,11 @@ public sealed class WebhookOutboxTests
 
         await using (var db = await database.OpenAsync())
         {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var writer = ConsentLedgerWriter.For(db, database.Clock.GetUtcNow(), database.Services.GetRequiredService<PhoneIndex>());
-            var result = await writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None);
-            await db.SaveChangesAsync();
+            // Disposed without a commit: the flow's transaction rolls back with the event in it.
+            await using var tx = await database.Services.GetRequiredService<ConsentLedger>().BeginAsync(db, database.Clock.GetUtcNow(), CancellationToken.None);
+            var result = await tx.Writer.AppendAsync(customer, Purpose.Promotions, ConsentAction.Granted, "+447700900123", PromotionsText, TestDatabase.Evidence(customer), CancellationToken.None);
             Assert.NotNull(result.Event);
             Assert.Equal(1, await db.WebhookOutbox.CountAsync());
-            await tx.RollbackAsync();
         }
 
         await using var after = await database.OpenAsync();

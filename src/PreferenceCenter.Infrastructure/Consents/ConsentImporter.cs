@@ -22,6 +22,7 @@ public sealed partial class ConsentImporter(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
     PhoneIndex phoneIndex,
+    ConsentLedger ledger,
     PurposeRegistry purposeRegistry,
     ILogger<ConsentImporter> logger)
 {
@@ -75,8 +76,8 @@ public sealed partial class ConsentImporter(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         // BEGIN IMMEDIATE: the checks below and the writes see the same ledger, and no other writer interleaves.
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        await using var tx = await ledger.BeginAsync(db, now, cancellationToken);
         var phones = batch.Rows.Select(r => r.PhoneE164).Distinct().ToList();
         var holders = (await db.CustomerPhones.Where(p => p.ReplacedAt == null && phones.Contains(p.PhoneE164)).Select(p => new { p.PhoneE164, p.CustomerId }).ToListAsync(cancellationToken))
             .GroupBy(p => p.PhoneE164).ToDictionary(g => g.Key, g => g.Select(p => p.CustomerId).ToList());
@@ -105,14 +106,13 @@ public sealed partial class ConsentImporter(
             return new ConsentImportReport(batchId, batch.RowCount, 0, [], rejected.OrderBy(r => r.Row).ToList());
         }
 
-        var (results, created) = await WriteAsync(db, batch.Rows, actor, batchId, now, phones, holders, cancellationToken);
+        var (results, created) = await WriteAsync(db, tx.Writer, batch.Rows, actor, batchId, now, phones, holders, cancellationToken);
         var report = new ConsentImportReport(batchId, batch.RowCount, created, results.OrderBy(r => r.Row).ToList(), []);
         if (receipt is not null)
         {
             db.IdempotencyRecords.Add(receipt(report));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         var recorded = results.Count(r => r.Outcome == ConsentImportRowOutcome.Recorded);
         LogImported(batchId, batch.RowCount, recorded, created, actor);
@@ -121,6 +121,7 @@ public sealed partial class ConsentImporter(
 
     private async Task<(List<ConsentImportRowResult> Results, int Created)> WriteAsync(
         PreferenceCenterDbContext db,
+        ConsentLedgerWriter writer,
         IReadOnlyList<ConsentImportRow> rows,
         string actor,
         Guid batchId,
@@ -134,7 +135,6 @@ public sealed partial class ConsentImporter(
         var suppressed = (await db.SmsSuppressions.Where(s => keyList.Contains(s.PhoneKey) && s.LiftedAt == null).Select(s => new { s.PhoneKey, s.Purpose }).ToListAsync(ct))
             .Select(s => (s.PhoneKey, s.Purpose)).ToHashSet();
         var customerOf = holders.ToDictionary(h => h.Key, h => h.Value[0]);
-        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         var results = new List<ConsentImportRowResult>(rows.Count);
         var created = 0;
         foreach (var row in rows)

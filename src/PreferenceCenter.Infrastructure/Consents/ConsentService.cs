@@ -11,7 +11,7 @@ namespace PreferenceCenter.Infrastructure.Consents;
 internal sealed partial class ConsentService(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
-    LedgerAppender appender,
+    ConsentLedger ledger,
     Messaging.TextQueueSignal queuedTexts,
     PurposeRegistry purposeRegistry,
     ILogger<ConsentService> logger) : IConsentService
@@ -25,7 +25,7 @@ internal sealed partial class ConsentService(
     public async Task<ConsentChangeResult> ReaffirmAsync(Guid customerId, Purpose purpose, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        var result = await appender.AppendAsync(writer => writer.ReaffirmAsync(customerId, purpose, consentTextId, evidence, cancellationToken), cancellationToken);
+        var result = await ledger.AppendAsync(writer => writer.ReaffirmAsync(customerId, purpose, consentTextId, evidence, cancellationToken), cancellationToken);
         if (result.Event is not null)
         {
             LogChanged(result.Event.Sequence, purpose, ConsentAction.Granted, evidence.Method);
@@ -37,7 +37,7 @@ internal sealed partial class ConsentService(
     public async Task<IReadOnlyList<ConsentChangeResult>> RevokeAllAsync(Guid customerId, IReadOnlyDictionary<Purpose, int> textsShown, ConsentEvidence evidence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        var results = await appender.AppendAsync(writer => writer.RevokeAllAsync(customerId, textsShown, evidence, cancellationToken), cancellationToken);
+        var results = await ledger.AppendAsync(writer => writer.RevokeAllAsync(customerId, textsShown, evidence, cancellationToken), cancellationToken);
         foreach (var r in results.Where(r => r.Event is not null))
         {
             LogChanged(r.Event!.Sequence, r.Purpose, ConsentAction.Revoked, evidence.Method);
@@ -156,7 +156,7 @@ internal sealed partial class ConsentService(
         ArgumentNullException.ThrowIfNull(evidence);
 
         // Appends are serialised, so two tabs racing see each other's event and one of them logs (and confirms) nothing.
-        var result = await appender.AppendAsync(
+        var result = await ledger.AppendAsync(
             async writer =>
             {
                 var change = await writer.ChangeAsync(customerId, purpose, action, consentTextId, evidence, cancellationToken);

@@ -21,7 +21,7 @@ namespace PreferenceCenter.Infrastructure.Customers;
 public sealed partial class CustomerErasure(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     TimeProvider clock,
-    PhoneIndex phoneIndex,
+    ConsentLedger ledger,
     ILogger<CustomerErasure> logger) : ICustomerErasure
 {
     private const string Erased = "[erased]";
@@ -30,9 +30,9 @@ public sealed partial class CustomerErasure(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, clock.GetUtcNow(), cancellationToken);
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
-        var report = customer is null ? null : await EraseCustomerAsync(db, customer, cancellationToken);
+        var report = customer is null ? null : await EraseCustomerAsync(db, tx.Writer, customer, cancellationToken);
 
         // An account without a customer record (or whose record was erased before) still goes.
         await DeleteAccountAsync(db, userId, cancellationToken);
@@ -45,11 +45,11 @@ public sealed partial class CustomerErasure(
     public async Task<ErasureReport> EraseAsync(Guid customerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, clock.GetUtcNow(), cancellationToken);
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken)
             ?? throw new InvalidOperationException("No such customer.");
         var userId = customer.UserId;
-        var report = await EraseCustomerAsync(db, customer, cancellationToken);
+        var report = await EraseCustomerAsync(db, tx.Writer, customer, cancellationToken);
         if (userId is not null)
         {
             await DeleteAccountAsync(db, userId, cancellationToken);
@@ -60,7 +60,7 @@ public sealed partial class CustomerErasure(
         return report;
     }
 
-    private async Task<ErasureReport> EraseCustomerAsync(PreferenceCenterDbContext db, Customer customer, CancellationToken cancellationToken)
+    private async Task<ErasureReport> EraseCustomerAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, Customer customer, CancellationToken cancellationToken)
     {
         var customerId = customer.Id;
         if (customer.ErasedAt is not null)
@@ -72,7 +72,7 @@ public sealed partial class CustomerErasure(
 
         // The last word of the log is "no consent", sealed while the key still exists.
         var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{customerId}", null, null, null, ConsentReasons.AccountDeleted);
-        var revoked = await ConsentLedgerWriter.For(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence, cancellationToken);
+        var revoked = await writer.RevokeAllAsync(customerId, null, evidence, cancellationToken);
         customer.MarkErased(now);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -19,7 +19,7 @@ internal static class ImportedCustomers
     /// account's customer id becomes the imported one, which is returned); anyone else retires the imported record:
     /// its grants are revoked and its number is released. Returns null when the verifier stays who they were.
     /// </summary>
-    public static async Task<Guid?> ResolveOnVerificationAsync(PreferenceCenterDbContext db, PhoneIndex phoneIndex, Guid customerId, string phoneE164, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Guid?> ResolveOnVerificationAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, Guid customerId, string phoneE164, DateTimeOffset now, CancellationToken ct)
     {
         var imported = await db.CustomerPhones.Where(p => p.PhoneE164 == phoneE164 && p.ReplacedAt == null && p.IsImported && p.CustomerId != customerId).ToListAsync(ct);
         if (imported.Count == 0)
@@ -44,7 +44,6 @@ internal static class ImportedCustomers
             return target.Id;
         }
 
-        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         var evidence = new ConsentEvidence(ConsentMethod.System, "verification", null, null, null, ConsentReasons.NumberVerifiedByAnotherCustomer);
         foreach (var phone in imported)
         {

@@ -19,7 +19,7 @@ public sealed record ProvedHolder(Guid CustomerId, string UserId, bool IsNew, in
 /// </summary>
 internal static class NumberHolders
 {
-    public static async Task<ProvedHolder> ProveAsync(PreferenceCenterDbContext db, PhoneIndex phoneIndex, string phoneE164, DateTimeOffset now, TimeSpan gap, CancellationToken ct)
+    public static async Task<ProvedHolder> ProveAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, string phoneE164, DateTimeOffset now, TimeSpan gap, CancellationToken ct)
     {
         var holders = await (from p in db.CustomerPhones
                              join c in db.Customers on p.CustomerId equals c.Id
@@ -34,7 +34,6 @@ internal static class NumberHolders
 
         // A new holder period: earlier holders keep their history, but nobody is texted on their word any more.
         var evidence = new ConsentEvidence(ConsentMethod.System, "system", null, null, null, ConsentReasons.NumberVerifiedByNewHolder);
-        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         foreach (var holder in holders)
         {
             await writer.RevokeAllAsync(holder.Phone.CustomerId, null, evidence, ct);
@@ -48,7 +47,7 @@ internal static class NumberHolders
         await db.SaveChangesAsync(ct);
 
         // An import that holds the number becomes this new account's record (ADR 13).
-        var adopted = await ImportedCustomers.ResolveOnVerificationAsync(db, phoneIndex, customer.Id, phoneE164, now, ct);
+        var adopted = await ImportedCustomers.ResolveOnVerificationAsync(db, writer, customer.Id, phoneE164, now, ct);
         if (adopted is null)
         {
             db.CustomerPhones.Add(CustomerPhone.Verified(customer.Id, phoneE164, now));
@@ -58,14 +57,13 @@ internal static class NumberHolders
     }
 
     /// <summary>Releases the number from every other account holding it: the customer who just proved it controls it now.</summary>
-    public static async Task<int> ReleaseFromOthersAsync(PreferenceCenterDbContext db, PhoneIndex phoneIndex, Guid customerId, string phoneE164, DateTimeOffset now, CancellationToken ct)
+    public static async Task<int> ReleaseFromOthersAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, Guid customerId, string phoneE164, DateTimeOffset now, CancellationToken ct)
     {
         var others = await db.CustomerPhones
             .Where(p => p.PhoneE164 == phoneE164 && p.ReplacedAt == null && !p.IsImported && p.CustomerId != customerId)
             .Where(p => db.Customers.Any(c => c.Id == p.CustomerId && c.UserId != null))
             .ToListAsync(ct);
         var evidence = new ConsentEvidence(ConsentMethod.System, "verification", null, null, null, ConsentReasons.NumberVerifiedByAnotherCustomer);
-        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
         foreach (var phone in others)
         {
             await writer.RevokeAllAsync(phone.CustomerId, null, evidence, ct);

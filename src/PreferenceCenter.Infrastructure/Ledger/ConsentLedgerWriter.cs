@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
@@ -9,15 +8,14 @@ using PreferenceCenter.Infrastructure.Security;
 namespace PreferenceCenter.Infrastructure.Ledger;
 
 /// <summary>
-/// Appends events and moves the projection with them, inside a transaction the caller owns. Every consent write in
-/// the app goes through here, so "one event per real change" and "projection = replay" hold everywhere.
+/// Appends events and moves the projection with them, inside a write transaction <see cref="ConsentLedger"/> began.
+/// Every consent write in the app goes through here, so "one event per real change" and "projection = replay" hold
+/// everywhere.
 /// </summary>
 /// <remarks>
 /// The append is plain SQL, not EF change tracking: it is the hottest write in the app, and EF's cost per change was
 /// four times the commit itself (ADR 0015). Values are written in the model's storage formats of the provider at hand
-/// (<see cref="LedgerColumns"/>), so EF reads the rows back like any other. Callers that change other rows in the
-/// same transaction use <see cref="For"/> on their context; the consent service appends through
-/// <see cref="LedgerAppender"/>'s dedicated connection.
+/// (<see cref="LedgerColumns"/>), so EF reads the rows back like any other.
 /// </remarks>
 internal sealed class ConsentLedgerWriter
 {
@@ -27,12 +25,8 @@ internal sealed class ConsentLedgerWriter
     private readonly PreferenceCenterDbContext? _db;
     private readonly List<ConsentEvent> _appended = [];
 
-    public ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex)
-        : this(sql, now, phoneIndex, db: null)
-    {
-    }
-
-    private ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex, PreferenceCenterDbContext? db)
+    /// <summary>On <paramref name="sql"/>'s connection and transaction; <paramref name="db"/> is the flow's context on that connection, if any.</summary>
+    internal ConsentLedgerWriter(LedgerSql sql, DateTimeOffset now, PhoneIndex phoneIndex, PreferenceCenterDbContext? db)
     {
         _sql = sql;
         _now = sql.Dialect.Stored(now);
@@ -42,13 +36,6 @@ internal sealed class ConsentLedgerWriter
 
     /// <summary>The events this writer appended, counted in the metrics once their transaction commits.</summary>
     public IReadOnlyList<ConsentEvent> Appended => _appended;
-
-    /// <summary>A writer on the context's connection and inside its transaction, which the caller owns.</summary>
-    public static ConsentLedgerWriter For(PreferenceCenterDbContext db, DateTimeOffset now, PhoneIndex phoneIndex)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return new ConsentLedgerWriter(new LedgerSql(db.Database.GetDbConnection(), LedgerColumns.For(db.Database), prepare: false), now, phoneIndex, db);
-    }
 
     /// <summary>
     /// Grants or revokes one purpose under a consent text: the number is the customer's verified one for a grant and
@@ -128,7 +115,7 @@ internal sealed class ConsentLedgerWriter
         ConsentEvidence evidence,
         CancellationToken cancellationToken)
     {
-        await JoinCallerAsync(cancellationToken);
+        await SaveFlowChangesAsync(cancellationToken);
         var granted = await _sql.QueryAsync(
             _sql.Dialect.GrantedStates,
             r => (Purpose: Purpose.FromKey(r.GetString(0)), Phone: r.GetString(1), TextId: r.GetInt32(2)),
@@ -185,7 +172,6 @@ internal sealed class ConsentLedgerWriter
 
         KeepTrackedStateInStep(e);
         _appended.Add(e);
-        _db?.ConsentEventsAppended.Add(e);
         if (action == ConsentAction.Granted && evidence.Method != ConsentMethod.Import)
         {
             // A fresh, verified opt-in outranks an earlier STOP from that number; an import of old records does not.
@@ -207,7 +193,7 @@ internal sealed class ConsentLedgerWriter
     /// </summary>
     private async Task<AppendContext> ReadAsync(Guid customerId, Purpose purpose, int consentTextId, CancellationToken cancellationToken)
     {
-        await JoinCallerAsync(cancellationToken);
+        await SaveFlowChangesAsync(cancellationToken);
         var rows = await _sql.QueryAsync(
             _sql.Dialect.ReadAppendContext,
             r => new AppendContext(
@@ -228,26 +214,10 @@ internal sealed class ConsentLedgerWriter
         return rows[0];
     }
 
-    /// <summary>On a caller's context: its transaction, and the rows it has added so far written first.</summary>
-    private async Task JoinCallerAsync(CancellationToken cancellationToken)
+    /// <summary>In a flow's transaction: the rows it added through EF so far (a new customer, a new number) are written before an event refers to them.</summary>
+    private async Task SaveFlowChangesAsync(CancellationToken cancellationToken)
     {
-        if (_db is null)
-        {
-            return;
-        }
-
-        var transaction = _db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("Consent events are appended inside the caller's transaction, so the chain head cannot move underneath.");
-        var joined = _sql.Transaction is not null;
-        _sql.Transaction = transaction.GetDbTransaction();
-        if (!joined && _sql.Dialect.WriteLock is { } writeLock)
-        {
-            // Normally held already (EF's transactions take it as they begin); taking it again costs one round trip and makes sure.
-            await _sql.ExecuteAsync(writeLock, cancellationToken);
-        }
-
-        // Rows the caller added through EF (a new customer, a new number) must exist before the event refers to them.
-        if (_db.ChangeTracker.HasChanges())
+        if (_db is not null && _db.ChangeTracker.HasChanges())
         {
             await _db.SaveChangesAsync(cancellationToken);
         }

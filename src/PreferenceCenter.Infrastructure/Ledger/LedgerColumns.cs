@@ -59,12 +59,6 @@ internal abstract partial class LedgerColumns
         return database.IsNpgsql() ? Postgres : Sqlite;
     }
 
-    public static LedgerColumns For(DatabaseOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.IsPostgres ? Postgres : Sqlite;
-    }
-
     public abstract object Id(Guid value);
 
     public abstract object Instant(DateTimeOffset value);

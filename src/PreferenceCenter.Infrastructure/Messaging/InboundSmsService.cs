@@ -32,6 +32,7 @@ public sealed partial class InboundSmsService(
     PreferenceCenterMetrics metrics,
     TimeProvider clock,
     PhoneIndex phoneIndex,
+    ConsentLedger ledger,
     SignIn.SignInLinks links,
     ILogger<InboundSmsService> logger)
 {
@@ -44,7 +45,7 @@ public sealed partial class InboundSmsService(
         var now = clock.GetUtcNow();
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, now, cancellationToken);
         if (await db.InboundSms.AnyAsync(m => m.MessageSid == request.MessageSid, cancellationToken))
         {
             LogDuplicate(new MaskedPhone(from));
@@ -58,7 +59,7 @@ public sealed partial class InboundSmsService(
         var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
         var purposes = intent == SmsIntent.OptOutAll ? purposeRegistry.Current.All : purposeRegistry.PurposesSentFrom(to);
         var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
-        var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
+        var writer = tx.Writer;
 
         // Replies go out in the language of whoever has this number (the default for a stranger).
         var language = intent is SmsIntent.None or SmsIntent.PossibleOptOut ? texts.DefaultLanguage : await texts.LanguageForAsync(db, customers, cancellationToken);
@@ -78,7 +79,6 @@ public sealed partial class InboundSmsService(
             db.QueuedTexts.Add(QueuedText.Reply(from, to, reply, now));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         metrics.SmsInbound(intent.ToString());
         LogHandled(new MaskedPhone(from), intent, events);

@@ -13,7 +13,7 @@ namespace PreferenceCenter.Infrastructure.Messaging;
 public sealed record ReviewDeskItem(long Id, string FromE164, string Body, Guid? CustomerId, string? CustomerEmail, DateTimeOffset ReceivedAt);
 
 /// <summary>Texts that read like an opt-out without being a keyword. Nothing is dropped: an agent revokes or dismisses.</summary>
-public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex, PurposeRegistry purposeRegistry)
+public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFactory, TimeProvider clock, PhoneIndex phoneIndex, PurposeRegistry purposeRegistry, ConsentLedger ledger)
 {
     public async Task<IReadOnlyList<ReviewDeskItem>> OpenItemsAsync(int take = 100, CancellationToken cancellationToken = default)
     {
@@ -43,7 +43,7 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
 
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, now, cancellationToken);
         var item = await db.ReviewItems.FirstOrDefaultAsync(r => r.Id == id && r.ResolvedAt == null, cancellationToken);
         if (item is null)
         {
@@ -54,10 +54,9 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
         {
             var evidence = new ConsentEvidence(ConsentMethod.Agent, staff.Actor, staff.IpAddress, null, null, $"{reason.Trim()} (text: \"{Shorten(item.Body)}\")");
             var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == item.FromE164 && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
-            var writer = ConsentLedgerWriter.For(db, now, phoneIndex);
             foreach (var customer in customers)
             {
-                await writer.RevokeAllAsync(customer, null, evidence, cancellationToken);
+                await tx.Writer.RevokeAllAsync(customer, null, evidence, cancellationToken);
             }
 
             await Suppressions.SuppressAsync(db, phoneIndex, item.FromE164, purposeRegistry.Current.All, $"review:{item.Id}", now, cancellationToken);
@@ -65,7 +64,6 @@ public sealed class ReviewDesk(IDbContextFactory<PreferenceCenterDbContext> dbFa
 
         item.Resolve(staff.Email, $"{(revoke ? "revoked" : "dismissed")}: {reason.Trim()}", now);
         db.AccessRecords.Add(AccessRecord.Create(staff, revoke ? AccessActions.Revoke : AccessActions.View, item.CustomerId, $"review item {item.Id}", now));
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;
     }

@@ -75,25 +75,6 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<Security.KeyFingerprint> KeyFingerprints => Set<Security.KeyFingerprint>();
 
-    /// <summary>
-    /// Events appended through <see cref="ConsentLedgerWriter.For"/> in this context's transaction; the
-    /// metrics interceptor counts them when it commits and forgets them when it rolls back.
-    /// </summary>
-    internal List<ConsentEvent> ConsentEventsAppended { get; } = [];
-
-    // Contexts are pooled: one unit of work's appended events must not be counted by the next lease.
-    public override void Dispose()
-    {
-        ConsentEventsAppended.Clear();
-        base.Dispose();
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        ConsentEventsAppended.Clear();
-        return base.DisposeAsync();
-    }
-
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAppendOnlyChanges(ChangeTracker);

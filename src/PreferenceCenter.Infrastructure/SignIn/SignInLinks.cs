@@ -27,7 +27,7 @@ public sealed partial class SignInLinks(
     IOptions<Phones.PhoneOptions> holding,
     IOptions<SmsOptions> sms,
     IOptions<ConsentTextOptions> consentTexts,
-    PhoneIndex phoneIndex,
+    Ledger.ConsentLedger ledger,
     TimeProvider clock,
     ILogger<SignInLinks> logger)
 {
@@ -105,15 +105,15 @@ public sealed partial class SignInLinks(
         }
 
         var hash = Hash(token!);
+        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, now, cancellationToken);
         var link = await db.SignInLinks.FirstOrDefaultAsync(l => l.TokenHash == hash && l.Kind == kind, cancellationToken);
         if (link is null)
         {
             return new LinkRedemption(SignInLinkOutcome.Unknown);
         }
 
-        var now = clock.GetUtcNow();
         var outcome = link.Use(now);
         if (outcome != SignInLinkOutcome.SignedIn)
         {
@@ -130,7 +130,7 @@ public sealed partial class SignInLinks(
         }
         else
         {
-            var holder = await NumberHolders.ProveAsync(db, phoneIndex, link.PhoneE164, now, TimeSpan.FromDays(holding.Value.HolderGapDays), cancellationToken);
+            var holder = await NumberHolders.ProveAsync(db, tx.Writer, link.PhoneE164, now, TimeSpan.FromDays(holding.Value.HolderGapDays), cancellationToken);
             (customerId, userId) = (holder.CustomerId, holder.UserId);
         }
 
@@ -142,7 +142,6 @@ public sealed partial class SignInLinks(
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)

@@ -28,7 +28,7 @@ public sealed partial class PhoneVerificationService(
     SignInLinks links,
     PreferenceCenterMetrics metrics,
     TimeProvider clock,
-    PhoneIndex phoneIndex,
+    Ledger.ConsentLedger ledger,
     ILogger<PhoneVerificationService> logger) : IPhoneVerificationService
 {
     private readonly VerificationPolicy _policy = options.Value.ToPolicy();
@@ -98,8 +98,9 @@ public sealed partial class PhoneVerificationService(
     {
         ArgumentNullException.ThrowIfNull(evidence);
         var normalised = VerificationCodes.Normalise(code);
+        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, now, cancellationToken);
         var challenge = await db.VerificationChallenges
             .Where(c => c.CustomerId == customerId && c.VerifiedAt == null)
             .OrderByDescending(c => c.CreatedAt)
@@ -109,7 +110,6 @@ public sealed partial class PhoneVerificationService(
             return new VerifyCodeResult(VerifyOutcome.NoActiveCode, 0);
         }
 
-        var now = clock.GetUtcNow();
         var matches = normalised is not null && codes.Matches(challenge.Id, normalised, challenge.CodeHash);
         var attemptsBefore = challenge.FailedAttempts;
         var outcome = challenge.Attempt(matches, now, _policy);
@@ -123,11 +123,10 @@ public sealed partial class PhoneVerificationService(
         if (outcome == VerifyOutcome.Verified)
         {
             // An imported customer holding this number is taken over by a new account, or retired (ADR 13).
-            var adopted = await ImportedCustomers.ResolveOnVerificationAsync(db, phoneIndex, customerId, challenge.PhoneE164, now, cancellationToken);
-            revoked = adopted is null ? await MakeCurrentAsync(db, customerId, challenge.PhoneE164, now, evidence, cancellationToken) : 0;
+            var adopted = await ImportedCustomers.ResolveOnVerificationAsync(db, tx.Writer, customerId, challenge.PhoneE164, now, cancellationToken);
+            revoked = adopted is null ? await MakeCurrentAsync(db, tx.Writer, customerId, challenge.PhoneE164, now, evidence, cancellationToken) : 0;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         metrics.CodeChecked(outcome);
         if (outcome == VerifyOutcome.Verified)
@@ -145,8 +144,9 @@ public sealed partial class PhoneVerificationService(
     public async Task<SignInCodeResult> VerifySignInAsync(Guid flowId, string code, CancellationToken cancellationToken = default)
     {
         var normalised = VerificationCodes.Normalise(code);
+        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var tx = await ledger.BeginAsync(db, now, cancellationToken);
         var challenge = await db.VerificationChallenges
             .Where(c => c.FlowId == flowId && c.VerifiedAt == null)
             .OrderByDescending(c => c.CreatedAt)
@@ -156,7 +156,6 @@ public sealed partial class PhoneVerificationService(
             return new SignInCodeResult(new VerifyCodeResult(VerifyOutcome.NoActiveCode, 0), null);
         }
 
-        var now = clock.GetUtcNow();
         var matches = normalised is not null && codes.Matches(challenge.Id, normalised, challenge.CodeHash);
         var attemptsBefore = challenge.FailedAttempts;
         var outcome = challenge.Attempt(matches, now, _policy);
@@ -169,12 +168,11 @@ public sealed partial class PhoneVerificationService(
         ProvedHolder? holder = null;
         if (outcome == VerifyOutcome.Verified)
         {
-            holder = await NumberHolders.ProveAsync(db, phoneIndex, challenge.PhoneE164, now, TimeSpan.FromDays(holding.Value.HolderGapDays), cancellationToken);
+            holder = await NumberHolders.ProveAsync(db, tx.Writer, challenge.PhoneE164, now, TimeSpan.FromDays(holding.Value.HolderGapDays), cancellationToken);
             challenge.AssignTo(holder.CustomerId);
             token = links.Issue(db, SignInLinkKind.AfterCode, challenge.PhoneE164, holder.CustomerId, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         metrics.CodeChecked(outcome);
         if (holder is not null)
@@ -210,7 +208,7 @@ public sealed partial class PhoneVerificationService(
     }
 
     /// <summary>Makes the number current; a different old number loses its consents ("number changed").</summary>
-    private async Task<int> MakeCurrentAsync(PreferenceCenterDbContext db, Guid customerId, string phoneE164, DateTimeOffset now, ConsentEvidence evidence, CancellationToken ct)
+    private static async Task<int> MakeCurrentAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, Guid customerId, string phoneE164, DateTimeOffset now, ConsentEvidence evidence, CancellationToken ct)
     {
         var current = await db.CustomerPhones.FirstOrDefaultAsync(p => p.CustomerId == customerId && p.ReplacedAt == null, ct);
         if (current?.PhoneE164 == phoneE164)
@@ -219,10 +217,10 @@ public sealed partial class PhoneVerificationService(
         }
 
         // Whoever proves a number now controls it: another account that held it stops being texted on its word.
-        await NumberHolders.ReleaseFromOthersAsync(db, phoneIndex, customerId, phoneE164, now, ct);
+        await NumberHolders.ReleaseFromOthersAsync(db, writer, customerId, phoneE164, now, ct);
         current?.Replace(now);
         db.CustomerPhones.Add(CustomerPhone.Verified(customerId, phoneE164, now));
-        var results = await ConsentLedgerWriter.For(db, now, phoneIndex).RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
+        var results = await writer.RevokeAllAsync(customerId, null, evidence.WithReason(ConsentReasons.NumberChanged), ct);
         return results.Count(r => r.Outcome == ConsentChangeOutcome.Changed);
     }
 

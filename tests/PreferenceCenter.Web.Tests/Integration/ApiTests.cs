@@ -182,6 +182,10 @@ public sealed class ApiTests : IAsyncLifetime
 
         using var client = await ApiClients.WithNewKeyAsync(_app, ApiScopes.ConsentsRead);
         var consents = _app.Services.GetRequiredService<IConsentService>();
+
+        // Each write lets the reader read one more page, so reads interleave with writes however slow the machine is,
+        // and a fast reader cannot spin into the per-key rate limit while it waits.
+        using var wrote = new SemaphoreSlim(0);
         var writes = Task.Run(async () =>
         {
             for (var round = 0; round < 10; round++)
@@ -190,6 +194,7 @@ public sealed class ApiTests : IAsyncLifetime
                 {
                     var evidence = new ConsentEvidence(ConsentMethod.Web, $"customer:{c}", null, null, null);
                     _ = round % 2 == 0 ? await consents.RevokeAsync(c, Purpose.Promotions, 2, evidence) : await consents.GrantAsync(c, Purpose.Promotions, 2, evidence);
+                    wrote.Release();
                 }
             }
         });
@@ -199,6 +204,11 @@ public sealed class ApiTests : IAsyncLifetime
         var idle = 0;
         while (idle < 2)
         {
+            if (!writes.IsCompleted)
+            {
+                await Task.WhenAny(wrote.WaitAsync(TestContext.Current.CancellationToken), writes);
+            }
+
             var page = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/changes?after={cursor}&limit=4", UriKind.Relative));
             seen.AddRange(page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
             cursor = page.GetProperty("nextCursor").GetString()!;
