@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PreferenceCenter.Domain.Consents;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Web.Features.Agent;
 
 namespace PreferenceCenter.Web.Tests.Components;

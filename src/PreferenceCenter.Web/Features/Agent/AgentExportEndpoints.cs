@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Web.Features.Common;
 using PreferenceCenter.Web.Features.Staff;
 
@@ -18,7 +18,7 @@ internal static class AgentExportEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(Guid id, string format, HttpContext http, ISupportConsole support, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(Guid id, string format, HttpContext http, IStaffConsole staffConsole, CancellationToken cancellationToken)
     {
         if (format is not ("csv" or "json"))
         {
@@ -26,7 +26,7 @@ internal static class AgentExportEndpoints
         }
 
         var staff = StaffIdentity.From(http.User, http.Connection.RemoteIpAddress?.ToString());
-        var detail = await support.ExportCustomerAsync(id, staff, cancellationToken);
+        var detail = await staffConsole.ExportCustomerAsync(id, staff, cancellationToken);
         if (detail is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer");

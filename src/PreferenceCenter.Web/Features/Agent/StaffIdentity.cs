@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 
 namespace PreferenceCenter.Web.Features.Agent;
 
