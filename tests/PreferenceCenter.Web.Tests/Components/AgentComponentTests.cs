@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Staff;
-using PreferenceCenter.Web.Features.Agent;
+using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Tests.Components;
 

@@ -2,16 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Web.Features.Common;
-using PreferenceCenter.Web.Features.Staff;
 
-namespace PreferenceCenter.Web.Features.Agent;
+namespace PreferenceCenter.Web.Features.Staff;
 
-internal static class AgentExportEndpoints
+internal static class StaffExportEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>One customer's timeline as CSV or JSON, for staff only; every export is audited.</summary>
-    public static IEndpointRouteBuilder MapAgentExports(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapStaffExports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/agent/customers/{id:guid}/export.{format}", ExportAsync)
             .RequireAuthorization(StaffPolicies.AnyStaff);
