@@ -9,7 +9,7 @@ using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Tests.Components;
 
-public sealed class AgentComponentTests : PreferenceComponentTestContext
+public sealed class StaffConsoleComponentTests : PreferenceComponentTestContext
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
 

@@ -5,7 +5,7 @@ using PreferenceCenter.Domain.Staff;
 
 namespace PreferenceCenter.Infrastructure.Tests;
 
-public sealed class SupportConsoleTests
+public sealed class StaffConsoleTests
 {
     private static readonly StaffMember Agent = new("agent-user-id", "agent@example.test", "198.51.100.9");
 
