@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Messaging;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Customers;
@@ -16,7 +16,7 @@ using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Infrastructure.Security;
-using PreferenceCenter.Infrastructure.Support;
+using PreferenceCenter.Infrastructure.Staff;
 using PreferenceCenter.Infrastructure.Verification;
 using PreferenceCenter.Infrastructure.Webhooks;
 
@@ -100,7 +100,7 @@ public static class DependencyInjection
         services.AddSingleton<PhoneVerificationService>();
         services.AddSingleton<IPhoneVerificationService>(sp => sp.GetRequiredService<PhoneVerificationService>());
         services.AddSingleton<ICustomerDirectory, CustomerDirectory>();
-        services.AddSingleton<ISupportConsole, SupportConsole>();
+        services.AddSingleton<IStaffConsole, StaffConsole>();
         return services;
     }
 

@@ -75,7 +75,7 @@ public sealed class PurposeJourneyTests(BrowserFixture fixture)
 
         // Agent: the timeline and the export name it.
         var agent = await fixture.NewStaffPageAsync("Agent", "purposes-agent", app);
-        var console = new AgentConsolePages(agent);
+        var console = new StaffConsolePages(agent);
         await console.SearchAsync("07700 900361");
         await console.OpenCustomerWithNumberAsync("+447700900361");
         await Expect(console.Timeline).ToContainTextAsync("Surveys granted");

@@ -41,7 +41,7 @@ public sealed class SmallScreenTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task AgentPages_FitA360PixelScreen()
+    public async Task StaffConsolePages_FitA360PixelScreen()
     {
         var customer = await fixture.NewPageAsync();
         await new PreferencesPage(customer).SignInWithPhoneAsync("07700 900384", "+447700900384");
@@ -49,7 +49,7 @@ public sealed class SmallScreenTests(BrowserFixture fixture)
 
         var page = await fixture.NewStaffPageAsync("Agent", "narrow");
         await page.SetViewportSizeAsync(360, 740);
-        var console = new AgentConsolePages(page);
+        var console = new StaffConsolePages(page);
         await console.SearchAsync("07700 900384");
         await AssertFitsAsync(page, "agent search results");
         await console.OpenCustomerWithNumberAsync("+447700900384");

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;
 
@@ -114,7 +114,7 @@ public sealed partial class ConsentTablesProtectionTests
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.RecordTextsShownAsync(customer, [2], TestDatabase.Evidence(customer));
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
-        await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, "caller asked, ref 4411", new StaffMember("agent-id", "agent@example.test", "198.51.100.9"));
+        await database.StaffConsole.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, "caller asked, ref 4411", new StaffMember("agent-id", "agent@example.test", "198.51.100.9"));
         await database.Services.GetRequiredService<LedgerCheckpointer>().CheckpointAsync();
         return database;
     }

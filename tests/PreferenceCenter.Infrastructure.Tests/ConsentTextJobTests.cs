@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Messaging;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Infrastructure.ConsentTexts;
 using static PreferenceCenter.Infrastructure.Tests.ConsentTextVersionTests;
 
@@ -44,7 +44,7 @@ public sealed partial class ConsentTextJobTests
         Assert.False((await database.Consents.GetStatesAsync(customer)).Single(s => s.Purpose == Purpose.Promotions).Granted);
 
         // The agent's timeline shows it too.
-        var detail = await database.Support.ViewCustomerAsync(customer, new StaffMember("agent-1", "agent@example.test", "198.51.100.1"));
+        var detail = await database.StaffConsole.ViewCustomerAsync(customer, new StaffMember("agent-1", "agent@example.test", "198.51.100.1"));
         Assert.Contains(detail!.Timeline, t => t.Reason == ConsentReasons.NotReconfirmed && t.Actor == "system" && t.Purpose == Purpose.Promotions);
     }
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Integrations;
@@ -40,8 +40,8 @@ public sealed class ErasureResidueTests
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         var answer = await ImportWithIdempotencyKeyAsync(database, "07700 900456", "07700 900124");
         Assert.Contains("\\u002B447700900456", answer, StringComparison.Ordinal);
-        await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, TypedReason, Agent);
-        await database.Support.RevokeOnBehalfAsync(bystander, Purpose.AccountAlerts, RevocationChannel.PhoneCall, "bystander called", Agent);
+        await database.StaffConsole.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, TypedReason, Agent);
+        await database.StaffConsole.RevokeOnBehalfAsync(bystander, Purpose.AccountAlerts, RevocationChannel.PhoneCall, "bystander called", Agent);
         await using (var db = await database.OpenAsync())
         {
             Assert.Contains(await db.ConsentEvents.Select(e => e.Reason).ToListAsync(), r => r != null && r.Contains("07700 900456", StringComparison.Ordinal));
@@ -112,7 +112,7 @@ public sealed class ErasureResidueTests
         await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync(Number);
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
-        await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, TypedReason, Agent);
+        await database.StaffConsole.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, TypedReason, Agent);
         await using var db = await database.OpenAsync();
         await database.DisableAppendOnlyTriggersAsync(db);
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Phones;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Persistence;
@@ -75,7 +75,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public IPhoneVerificationService Verification => _services.GetRequiredService<IPhoneVerificationService>();
 
-    public ISupportConsole Support => _services.GetRequiredService<ISupportConsole>();
+    public IStaffConsole StaffConsole => _services.GetRequiredService<IStaffConsole>();
 
     /// <summary>The queued-text dispatcher; tests run its rounds themselves (no hosted loop here).</summary>
     public Messaging.TextDispatcher Texts => _services.GetRequiredService<Messaging.TextDispatcher>();

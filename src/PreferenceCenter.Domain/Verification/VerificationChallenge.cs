@@ -67,7 +67,7 @@ public sealed class VerificationChallenge
         };
     }
 
-    /// <summary>A sign-in's code, once right, belongs to the customer it signed in (their support view and erasure see it).</summary>
+    /// <summary>A sign-in's code, once right, belongs to the customer it signed in (the staff console and erasure see it).</summary>
     public void AssignTo(Guid customerId) => CustomerId ??= customerId;
 
     public bool IsLocked(VerificationPolicy policy)

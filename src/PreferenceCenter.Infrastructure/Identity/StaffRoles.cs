@@ -1,6 +1,6 @@
 namespace PreferenceCenter.Infrastructure.Identity;
 
-/// <summary>Identity roles for support staff. Customers have no role.</summary>
+/// <summary>Identity roles for staff. Customers have no role.</summary>
 public static class StaffRoles
 {
     public const string Agent = "Agent";

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Messaging;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Infrastructure.Consents;
 using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Persistence;

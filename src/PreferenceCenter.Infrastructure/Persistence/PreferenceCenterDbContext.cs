@@ -7,7 +7,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Domain.Messaging;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Domain.Verification;
 using PreferenceCenter.Infrastructure.Identity;
 using PreferenceCenter.Infrastructure.Ledger;

@@ -3,7 +3,7 @@ using PreferenceCenter.Domain.Phones;
 
 namespace PreferenceCenter.Infrastructure.Phones;
 
-/// <summary>The <c>Phone</c> section: read here once, by the web pages, the API, the support console and sign-in alike.</summary>
+/// <summary>The <c>Phone</c> section: read here once, by the web pages, the API, the staff console and sign-in alike.</summary>
 public sealed class PhoneOptions : IValidatableObject
 {
     public const string SectionName = "Phone";

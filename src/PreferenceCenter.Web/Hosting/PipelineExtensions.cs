@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 using PreferenceCenter.Web.Components;
 using PreferenceCenter.Web.Components.Account;
-using PreferenceCenter.Web.Features.Agent;
+using PreferenceCenter.Web.Features.Staff;
 using PreferenceCenter.Web.Features.Api;
 using Scalar.AspNetCore;
 using PreferenceCenter.Web.Features.Embedding;
@@ -70,7 +70,7 @@ internal static partial class PipelineExtensions
         });
         app.MapAdditionalIdentityEndpoints();
         app.MapCustomerSignIn();
-        app.MapAgentExports();
+        app.MapStaffExports();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
         app.MapLanguageSwitch();

@@ -30,7 +30,7 @@ public sealed class CsvInjectionTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task AgentExport_NeutralisesFormulaCells_WhenUserAgentAndReasonAreHostile()
+    public async Task StaffExport_NeutralisesFormulaCells_WhenUserAgentAndReasonAreHostile()
     {
         using var agent = await SignedInClients.ForAsync(_app, StaffRoles.Agent);
         var customerId = await CustomersWithConsent.CreateAsync(_app, "+447700900601");

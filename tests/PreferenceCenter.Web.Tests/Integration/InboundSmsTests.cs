@@ -243,7 +243,7 @@ public sealed class InboundSmsTests : IAsyncLifetime
         await PostAsync("SM-remove", Customer, PromotionsNumber, "remove me");
         var desk = _app.Services.GetRequiredService<ReviewDesk>();
         var item = Assert.Single(await desk.OpenItemsAsync());
-        var agent = new PreferenceCenter.Domain.Support.StaffMember("agent-1", "agent@example.test", null);
+        var agent = new PreferenceCenter.Domain.Staff.StaffMember("agent-1", "agent@example.test", null);
 
         await Assert.ThrowsAsync<ArgumentException>(() => desk.ResolveAsync(item.Id, revoke: true, " ", agent));
         Assert.True(await desk.ResolveAsync(item.Id, revoke: true, "Asked to be removed", agent));

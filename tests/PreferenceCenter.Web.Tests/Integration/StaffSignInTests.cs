@@ -72,7 +72,7 @@ public sealed class StaffSignInTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AgentPages_SendToEnrolment_UntilAnAuthenticatorIsSetUp()
+    public async Task StaffConsolePages_SendToEnrolment_UntilAnAuthenticatorIsSetUp()
     {
         var email = NewEmail("agent");
         await SignedInClients.CreateStaffAsync(_app, email, StaffRoles.Agent, withAuthenticator: false);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 
 namespace PreferenceCenter.Infrastructure.Persistence.Configurations;
 

@@ -4,7 +4,7 @@ using PreferenceCenter.Infrastructure.Identity;
 
 namespace PreferenceCenter.Web.Features.Staff;
 
-/// <summary>Creates support staff accounts (never self-service) and makes sure the staff roles exist.</summary>
+/// <summary>Creates staff accounts (never self-service) and makes sure the staff roles exist.</summary>
 public sealed class StaffAccounts(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles)
 {
     public async Task EnsureRolesAsync()

@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PreferenceCenter.Domain.Consents;
-using PreferenceCenter.Domain.Support;
-using PreferenceCenter.Web.Features.Agent;
+using PreferenceCenter.Domain.Staff;
+using PreferenceCenter.Web.Features.Staff;
 
 namespace PreferenceCenter.Web.Tests.Components;
 
-public sealed class AgentComponentTests : PreferenceComponentTestContext
+public sealed class StaffConsoleComponentTests : PreferenceComponentTestContext
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
 

@@ -3,7 +3,7 @@ using PreferenceCenter.Infrastructure.Identity;
 
 namespace PreferenceCenter.Web.Tests.Integration;
 
-public sealed class AgentAuthorizationTests : IAsyncLifetime
+public sealed class StaffAuthorizationTests : IAsyncLifetime
 {
     private static readonly string[] StaffPages = ["/agent", "/agent/dashboard", "/agent/consent-texts", "/agent/customers/someone%40example.test", $"/agent/customers/{Guid.Empty}/export.csv", $"/agent/customers/{Guid.Empty}/export.json"];
     private const string AdminPage = "/admin/access-log";

@@ -2,8 +2,8 @@ using Microsoft.Playwright;
 
 namespace PreferenceCenter.EndToEnd.Tests.Pages;
 
-/// <summary>The agent console, by roles and labels.</summary>
-public sealed class AgentConsolePages(IPage page)
+/// <summary>The staff console ("Agent console" on screen), by roles and labels.</summary>
+public sealed class StaffConsolePages(IPage page)
 {
     public ILocator Timeline => page.GetByRole(AriaRole.Region, new() { Name = "Consent timeline" });
 

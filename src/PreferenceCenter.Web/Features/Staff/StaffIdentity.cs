@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 
-namespace PreferenceCenter.Web.Features.Agent;
+namespace PreferenceCenter.Web.Features.Staff;
 
 internal static class StaffIdentity
 {

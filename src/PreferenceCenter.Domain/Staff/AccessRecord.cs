@@ -1,4 +1,4 @@
-namespace PreferenceCenter.Domain.Support;
+namespace PreferenceCenter.Domain.Staff;
 
 /// <summary>What a staff member looked at, and when. Append-only: agents cannot change or delete it.</summary>
 public sealed class AccessRecord

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PreferenceCenter.EndToEnd.Tests;
 
 [Collection(BrowserGroup.Name)]
-public sealed class AgentJourneyTests(BrowserFixture fixture)
+public sealed class StaffConsoleJourneyTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task Agent_FindsCustomerByNumberAndRecordsPhonedRevocation_CustomerSeesIt()
@@ -19,7 +19,7 @@ public sealed class AgentJourneyTests(BrowserFixture fixture)
 
         // An agent account made with the app's own command line.
         var agentPage = await fixture.NewStaffPageAsync("Agent", "agent");
-        var console = new AgentConsolePages(agentPage);
+        var console = new StaffConsolePages(agentPage);
         await console.SearchAsync("07700 900301");
         await console.OpenCustomerWithNumberAsync("+447700900301");
         await Expect(console.Timeline).ToContainTextAsync("Promotions granted");

@@ -1,11 +1,11 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PreferenceCenter.Domain.Consents;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 
 namespace PreferenceCenter.Infrastructure.Tests;
 
-public sealed class SupportConsoleTests
+public sealed class StaffConsoleTests
 {
     private static readonly StaffMember Agent = new("agent-user-id", "agent@example.test", "198.51.100.9");
 
@@ -20,7 +20,7 @@ public sealed class SupportConsoleTests
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
         await database.CreateVerifiedCustomerAsync("+447700900124");
 
-        var page = await database.Support.SearchAsync(typed, 0, 20, Agent);
+        var page = await database.StaffConsole.SearchAsync(typed, 0, 20, Agent);
 
         var hit = Assert.Single(page.Items);
         Assert.Equal((customer, "someone@example.test", "+447700900123"), (hit.CustomerId, hit.Email, hit.CurrentPhoneE164));
@@ -34,8 +34,8 @@ public sealed class SupportConsoleTests
         await using var database = await TestDatabase.CreateAsync(provider);
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123", "someone@example.test");
 
-        Assert.Equal(customer, Assert.Single((await database.Support.SearchAsync("  SomeOne@Example.TEST ", 0, 20, Agent)).Items).CustomerId);
-        Assert.Equal(customer, Assert.Single((await database.Support.SearchAsync(customer.ToString(), 0, 20, Agent)).Items).CustomerId);
+        Assert.Equal(customer, Assert.Single((await database.StaffConsole.SearchAsync("  SomeOne@Example.TEST ", 0, 20, Agent)).Items).CustomerId);
+        Assert.Equal(customer, Assert.Single((await database.StaffConsole.SearchAsync(customer.ToString(), 0, 20, Agent)).Items).CustomerId);
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public sealed class SupportConsoleTests
             database.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var first = await database.Support.SearchAsync("+447700900123", 0, 5, Agent);
-        var second = await database.Support.SearchAsync("+447700900123", 1, 5, Agent);
+        var first = await database.StaffConsole.SearchAsync("+447700900123", 0, 5, Agent);
+        var second = await database.StaffConsole.SearchAsync("+447700900123", 1, 5, Agent);
 
         Assert.Equal((5, 7), (first.Items.Count, first.TotalItems));
         Assert.Equal(2, second.Items.Count);
@@ -66,7 +66,7 @@ public sealed class SupportConsoleTests
         await using var database = await TestDatabase.CreateAsync();
         await database.CreateVerifiedCustomerAsync();
 
-        var page = await database.Support.SearchAsync(junk, 0, 20, Agent);
+        var page = await database.StaffConsole.SearchAsync(junk, 0, 20, Agent);
 
         Assert.Empty(page.Items);
         Assert.False(string.IsNullOrWhiteSpace(page.Problem));
@@ -79,7 +79,7 @@ public sealed class SupportConsoleTests
     public async Task Search_RefusesTenThousandCharacters_WithAClearMessage(TestProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var page = await database.Support.SearchAsync(new string('7', 10_000), 0, 20, Agent);
+        var page = await database.StaffConsole.SearchAsync(new string('7', 10_000), 0, 20, Agent);
         Assert.Empty(page.Items);
         Assert.Contains("too long", page.Problem, StringComparison.Ordinal);
     }
@@ -90,15 +90,15 @@ public sealed class SupportConsoleTests
         await using var database = await TestDatabase.CreateAsync(new() { ["Phone:DefaultRegion"] = "GB" });
         var customer = await database.CreateVerifiedCustomerAsync("+447700900123");
 
-        await database.Support.SearchAsync("07700 900123", 0, 20, Agent);
-        Assert.NotNull(await database.Support.ViewCustomerAsync(customer, Agent));
-        Assert.NotNull(await database.Support.ExportCustomerAsync(customer, Agent));
+        await database.StaffConsole.SearchAsync("07700 900123", 0, 20, Agent);
+        Assert.NotNull(await database.StaffConsole.ViewCustomerAsync(customer, Agent));
+        Assert.NotNull(await database.StaffConsole.ExportCustomerAsync(customer, Agent));
 
-        var log = await database.Support.GetAccessLogAsync(new AccessLogQuery(null, customer, null, 0, 50));
+        var log = await database.StaffConsole.GetAccessLogAsync(new AccessLogQuery(null, customer, null, 0, 50));
         Assert.Equal([AccessActions.Export, AccessActions.View, AccessActions.Search], log.Items.Select(a => a.Action));
         Assert.All(log.Items, a => Assert.Equal(("agent@example.test", "198.51.100.9"), (a.StaffEmail, a.IpAddress)));
         Assert.DoesNotContain("7700900123", log.Items[2].Detail, StringComparison.Ordinal);
-        Assert.Equal(2, (await database.Support.GetSupportViewsAsync(customer)).Count);
+        Assert.Equal(2, (await database.StaffConsole.GetStaffViewsAsync(customer)).Count);
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public sealed class SupportConsoleTests
     public async Task AccessRecords_CannotBeChangedOrDeleted_EvenWithRawSql(TestProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await database.Support.SearchAsync("someone@example.test", 0, 20, Agent);
+        await database.StaffConsole.SearchAsync("someone@example.test", 0, 20, Agent);
 
         await using var db = await database.OpenAsync();
         await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"AccessRecords\" SET \"StaffEmail\" = 'nobody'"));
@@ -128,7 +128,7 @@ public sealed class SupportConsoleTests
         var code = await database.SendCodeAndReadItAsync(customer, "+447700900999");
         await database.Verification.VerifyAsync(customer, code, evidence);
 
-        var detail = await database.Support.ViewCustomerAsync(customer, Agent);
+        var detail = await database.StaffConsole.ViewCustomerAsync(customer, Agent);
 
         Assert.NotNull(detail);
         var kinds = detail.Timeline.Select(t => t.Kind).ToHashSet();
@@ -152,7 +152,7 @@ public sealed class SupportConsoleTests
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
-        var results = await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, "Customer phoned", Agent);
+        var results = await database.StaffConsole.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.PhoneCall, "Customer phoned", Agent);
 
         Assert.Equal(ConsentChangeOutcome.Changed, Assert.Single(results).Outcome);
         await using var db = await database.OpenAsync();
@@ -171,8 +171,8 @@ public sealed class SupportConsoleTests
         await database.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, TestDatabase.Evidence(customer));
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
 
-        await Assert.ThrowsAsync<ArgumentException>(() => database.Support.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "  ", Agent));
-        var results = await database.Support.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "Wrote in", Agent);
+        await Assert.ThrowsAsync<ArgumentException>(() => database.StaffConsole.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "  ", Agent));
+        var results = await database.StaffConsole.RevokeOnBehalfAsync(customer, null, RevocationChannel.Letter, "Wrote in", Agent);
 
         Assert.Equal(2, results.Count(r => r.Outcome == ConsentChangeOutcome.Changed));
         Assert.All(await database.Consents.GetStatesAsync(customer), s => Assert.False(s.Granted));
@@ -186,9 +186,9 @@ public sealed class SupportConsoleTests
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
         database.Clock.Advance(TimeSpan.FromDays(1));
-        await database.Support.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.Email, "Asked by email", Agent);
+        await database.StaffConsole.RevokeOnBehalfAsync(customer, Purpose.Promotions, RevocationChannel.Email, "Asked by email", Agent);
 
-        var activity = await database.Support.GetActivityAsync(30);
+        var activity = await database.StaffConsole.GetActivityAsync(30);
 
         Assert.Equal(2, activity.Daily.Count);
         Assert.Equal((ConsentAction.Granted, 1), (activity.Daily[0].Action, activity.Daily[0].Count));

@@ -1,24 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Web.Features.Common;
-using PreferenceCenter.Web.Features.Staff;
 
-namespace PreferenceCenter.Web.Features.Agent;
+namespace PreferenceCenter.Web.Features.Staff;
 
-internal static class AgentExportEndpoints
+internal static class StaffExportEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>One customer's timeline as CSV or JSON, for staff only; every export is audited.</summary>
-    public static IEndpointRouteBuilder MapAgentExports(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapStaffExports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/agent/customers/{id:guid}/export.{format}", ExportAsync)
             .RequireAuthorization(StaffPolicies.AnyStaff);
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(Guid id, string format, HttpContext http, ISupportConsole support, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(Guid id, string format, HttpContext http, IStaffConsole staffConsole, CancellationToken cancellationToken)
     {
         if (format is not ("csv" or "json"))
         {
@@ -26,7 +25,7 @@ internal static class AgentExportEndpoints
         }
 
         var staff = StaffIdentity.From(http.User, http.Connection.RemoteIpAddress?.ToString());
-        var detail = await support.ExportCustomerAsync(id, staff, cancellationToken);
+        var detail = await staffConsole.ExportCustomerAsync(id, staff, cancellationToken);
         if (detail is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such customer");

@@ -1,6 +1,6 @@
 using PreferenceCenter.Domain.Consents;
 
-namespace PreferenceCenter.Domain.Support;
+namespace PreferenceCenter.Domain.Staff;
 
 public sealed record CustomerSearchResult(Guid CustomerId, string? Email, string? CurrentPhoneE164, DateTimeOffset CreatedAt);
 
@@ -70,8 +70,8 @@ public sealed record AccessLogQuery(string? StaffEmail, Guid? CustomerId, string
 
 public sealed record AccessLogPage(IReadOnlyList<AccessRecord> Items, int TotalItems);
 
-/// <summary>What support staff can see and do. Every read of customer data writes an <see cref="AccessRecord"/>.</summary>
-public interface ISupportConsole
+/// <summary>What staff can see and do in the staff console. Every read of customer data writes an <see cref="AccessRecord"/>.</summary>
+public interface IStaffConsole
 {
     /// <summary>Finds customers by a phone number in any format, an email, or a customer id; one page at a time.</summary>
     Task<CustomerSearchPage> SearchAsync(string? query, int page, int pageSize, StaffMember staff, CancellationToken cancellationToken = default);
@@ -89,8 +89,8 @@ public interface ISupportConsole
 
     Task<AccessLogPage> GetAccessLogAsync(AccessLogQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Days on which support looked at this customer's record (no staff names: that is for admins).</summary>
-    Task<IReadOnlyList<DateTimeOffset>> GetSupportViewsAsync(Guid customerId, CancellationToken cancellationToken = default);
+    /// <summary>Days on which staff looked at this customer's record (no staff names: that is for admins).</summary>
+    Task<IReadOnlyList<DateTimeOffset>> GetStaffViewsAsync(Guid customerId, CancellationToken cancellationToken = default);
 }
 
 public static class RevocationChannels

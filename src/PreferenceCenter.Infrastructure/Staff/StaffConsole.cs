@@ -3,17 +3,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
-using PreferenceCenter.Domain.Support;
+using PreferenceCenter.Domain.Staff;
 using PreferenceCenter.Infrastructure.Persistence;
 
-namespace PreferenceCenter.Infrastructure.Support;
+namespace PreferenceCenter.Infrastructure.Staff;
 
-public sealed partial class SupportConsole(
+public sealed partial class StaffConsole(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     IConsentService consents,
     IOptions<Phones.PhoneOptions> phoneOptions,
     TimeProvider clock,
-    ILogger<SupportConsole> logger) : ISupportConsole
+    ILogger<StaffConsole> logger) : IStaffConsole
 {
     public const int MaxQueryLength = 200;
 
@@ -144,7 +144,7 @@ public sealed partial class SupportConsole(
         return new AccessLogPage(items, total);
     }
 
-    public async Task<IReadOnlyList<DateTimeOffset>> GetSupportViewsAsync(Guid customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DateTimeOffset>> GetStaffViewsAsync(Guid customerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.AccessRecords.AsNoTracking()
@@ -223,9 +223,9 @@ internal sealed record SearchQuery(SearchKind Kind, string Value, Guid CustomerI
             return Invalid("Type a phone number, an email address or a customer id.");
         }
 
-        if (text.Length > SupportConsole.MaxQueryLength)
+        if (text.Length > StaffConsole.MaxQueryLength)
         {
-            return Invalid($"That is too long to be a phone number, email or customer id (at most {SupportConsole.MaxQueryLength} characters).");
+            return Invalid($"That is too long to be a phone number, email or customer id (at most {StaffConsole.MaxQueryLength} characters).");
         }
 
         if (Guid.TryParse(text, out var id))
