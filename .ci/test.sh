@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in the solution. Installs what the tests need from the OS packages when it is missing
 # (Chromium for the Playwright end-to-end tests, nginx for the scale-out test, PostgreSQL for the tests that run on
-# both database providers), never downloading a browser or a server of its own. A throwaway PostgreSQL cluster lives
+# both database providers), never downloading a browser or a server of its own; and Redocly CLI from npm for the
+# OpenAPI lint. A throwaway PostgreSQL cluster lives
 # for the run (see .ci/postgres.sh).
 # Ends with one plain line: "N passed, N failed".
 set -euo pipefail
@@ -30,6 +31,23 @@ export PREFERENCECENTER_CHROMIUM="$chromium"
 nginx="${PREFERENCECENTER_NGINX:-/usr/sbin/nginx}"
 install_os_package nginx "$nginx" PREFERENCECENTER_NGINX
 export PREFERENCECENTER_NGINX="$nginx"
+
+# Redocly CLI lints the OpenAPI document in ApiOpenApiTests (ADR 33): the pinned version from npm, installed once per
+# machine into a cache folder. A PREFERENCECENTER_REDOCLY set by the caller is used as it is.
+redocly_version="2.77.0"
+if [ -z "${PREFERENCECENTER_REDOCLY:-}" ]; then
+  redocly_prefix="${XDG_CACHE_HOME:-$HOME/.cache}/preferencecenter/redocly-$redocly_version"
+  PREFERENCECENTER_REDOCLY="$redocly_prefix/node_modules/.bin/redocly"
+  if [ ! -x "$PREFERENCECENTER_REDOCLY" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "npm not found: install Node.js 20+ and npm, or set PREFERENCECENTER_REDOCLY to a Redocly CLI." >&2
+      exit 1
+    fi
+    echo "Redocly CLI not found at $PREFERENCECENTER_REDOCLY: installing @redocly/cli@$redocly_version from npm..."
+    npm install --prefix "$redocly_prefix" --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" >/dev/null
+  fi
+fi
+export PREFERENCECENTER_REDOCLY
 
 results="$(mktemp -d)"
 source .ci/postgres.sh

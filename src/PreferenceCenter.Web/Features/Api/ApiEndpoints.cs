@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Phones;
 using PreferenceCenter.Infrastructure.Messaging;
@@ -23,25 +25,53 @@ internal static class ApiEndpoints
         app.UseApiCallLog();
         app.UseApiProblemResponses();
         app.UseRateLimiter();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRegistration.RateLimit).WithTags("Consents")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        app.MapOpenApi(ApiOpenApi.DocumentPath);
+        // Every operation may answer these; each endpoint adds its own. 500 is a ProblemDetails too (ApiProblemResponses).
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRegistration.RateLimit)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status500InternalServerError);
 
         api.MapGet("/customers/{id:guid}/consents", CustomerConsentsAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithName("GetCustomerConsents").WithTags("Consents").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Current consent per purpose of one customer, with the event that decided it.");
         api.MapGet("/consents", ConsentsByPhoneAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithName("GetConsentsByPhone").WithTags("Consents").ProducesProblem(StatusCodes.Status400BadRequest)
+            .DescribedAs(o => ApiOpenApi.Parameter(o, "phone", required: true, PhoneText, new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 }))
             .WithSummary("Current consent of every customer whose verified number is this one (any format).");
-        api.MapGet("/consents/check", CheckAsync).RequireAuthorization(ApiRegistration.ReadPolicy).Produces<ApiCheck>()
+        api.MapGet("/consents/check", CheckAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithName("CheckConsent").WithTags("Consents").Produces<ApiCheck>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .DescribedAs(o => ApiOpenApi.Parameter(o, "phone", required: true, PhoneText, new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 }))
+            .AddOpenApiOperationTransformer((o, c, _) =>
+            {
+                ApiOpenApi.Parameter(o, "purpose", required: true, "The purpose of the text about to be sent.", ApiOpenApi.PurposeInput(c.ApplicationServices.GetRequiredService<PurposeRegistry>().All));
+                return Task.CompletedTask;
+            })
             .WithSummary("May this number be texted for this purpose right now? Ask before every message.");
         api.MapPost("/customers/{id:guid}/consents/{purpose}/revoke", ApiRevoke.HandleAsync).RequireAuthorization(ApiRegistration.WritePolicy)
+            .WithName("RevokeConsent").WithTags("Consents")
             .Produces<ApiRevokeResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer((o, c, _) =>
+            {
+                ApiOpenApi.Parameter(o, "purpose", required: true, "The purpose to revoke.", ApiOpenApi.PurposeInput(c.ApplicationServices.GetRequiredService<PurposeRegistry>().All));
+                ApiOpenApi.IdempotencyKeyHeader(o, required: true, "Required: unique per revocation, and the same when retrying it. A retry answers as the first did and logs nothing new; the same key for a different request is a 422.", "crm-revoke-7f3a9c");
+                return Task.CompletedTask;
+            })
             .WithSummary("Revokes a consent; send an Idempotency-Key so a retry returns the first answer and logs nothing new.");
         api.MapPost("/import", ApiImport.HandleAsync).RequireAuthorization(ApiRegistration.ImportPolicy)
+            .WithName("ImportConsents").WithTags("Import")
             .Accepts<ApiImportRow[]>("application/json").Produces<ApiImportResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ApiImportProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
+            .DescribedAs(o => ApiOpenApi.IdempotencyKeyHeader(o, required: false, "Optional: with it, a retry of the same batch answers as the first did and imports nothing twice; the same key for a different batch is a 422.", "crm-import-2025-03-01-1"))
             .AddOpenApiOperationTransformer(ApiImportExamples.AddAsync)
             .WithSummary("Imports another system's consent records with their original times and evidence; all rows or none. Idempotency-Key optional.");
         api.MapGet("/changes", ChangesAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithName("GetChanges").WithTags("Changes").ProducesProblem(StatusCodes.Status400BadRequest)
+            .DescribedAs(o =>
+            {
+                ApiOpenApi.Parameter(o, "after", required: false, "The nextCursor of the previous page; 0 (or none) for the start of the ledger.", new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]+$", Default = JsonValue.Create("0") });
+                ApiOpenApi.Parameter(o, "limit", required: false, "Events per page.", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "1000", Default = JsonValue.Create(100) });
+            })
             .WithSummary("The change feed in ledger order: pass the returned nextCursor as 'after' to continue.");
         return app;
     }
@@ -109,6 +139,8 @@ internal static class ApiEndpoints
         var next = page.Count > 0 ? page[^1].Sequence : cursor;
         return TypedResults.Ok(new ApiChanges(page, next.ToString(CultureInfo.InvariantCulture), events.Count > take));
     }
+
+    private const string PhoneText = "A mobile number in any common format, e.g. +44 7700 900123 or 07700 900123.";
 
     internal static async Task<ApiCustomerConsents> ConsentsOfAsync(Guid id, IConsentService consents, PurposeRegistry purposes, CancellationToken cancellationToken)
     {

@@ -143,7 +143,7 @@ internal static partial class ApiImport
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "Batch rejected",
                 detail: $"{report.Rejected.Count} of {report.Rows} rows cannot be imported, so nothing was saved. Fix or remove them and send the batch again.",
-                extensions: new Dictionary<string, object?> { ["batchId"] = report.BatchId, ["rows"] = report.Rows, ["rejected"] = report.Rejected });
+                extensions: new Dictionary<string, object?> { ["batchId"] = report.BatchId, ["rows"] = report.Rows, ["rejected"] = report.Rejected.Select(r => new ApiImportRejection(r.Row, r.Reason)).ToList() });
         }
 
         return Results.Content(answer ?? JsonSerializer.Serialize(ApiImportResult.From(report), Json), "application/json");

@@ -66,3 +66,27 @@ public sealed record ApiImportResult(Guid BatchId, int Rows, int Recorded, int U
         report.CustomersCreated,
         report.Accepted.Select(r => new ApiImportRowResult(r.Row, r.CustomerId, r.PhoneE164, r.Purpose.ToString(), r.Action.ToString(), r.Outcome.ToString(), r.Sequence, r.Suppressed)).ToList());
 }
+
+/// <summary>
+/// The ProblemDetails of a refused import (a schema for the document; the answer is written by
+/// <c>TypedResults.Problem</c>): a rejected batch adds its id, its row count and why each bad row cannot be imported.
+/// </summary>
+public sealed class ApiImportProblem
+{
+    public string? Type { get; init; }
+
+    public required string Title { get; init; }
+
+    public required int Status { get; init; }
+
+    public string? Detail { get; init; }
+
+    public Guid? BatchId { get; init; }
+
+    public int? Rows { get; init; }
+
+    public IReadOnlyList<ApiImportRejection>? Rejected { get; init; }
+}
+
+/// <summary>Why one row (1-based, in the order sent) cannot be imported.</summary>
+public sealed record ApiImportRejection(int Row, string Reason);

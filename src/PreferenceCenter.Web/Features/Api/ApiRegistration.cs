@@ -37,7 +37,7 @@ internal static class ApiRegistration
         // A value minimal APIs cannot bind is a plain 400 in every environment (Development would throw, and the
         // exception page answer with HTML); ApiProblemResponses gives it its ProblemDetails body.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
-        services.AddOpenApi("v1");
+        services.AddPreferenceCenterOpenApi();
 
         // One window per key (per IP before a key is known), so one busy integration cannot starve the others.
         // The limit is read per request: configuration is only complete once the app is built.
