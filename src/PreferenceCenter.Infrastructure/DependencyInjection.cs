@@ -85,6 +85,8 @@ public static class DependencyInjection
         services.AddSingleton<TextQueueSignal>();
         services.AddSingleton<TextDispatcher>();
         services.AddSingleton<ReviewDesk>();
+        services.AddOptions<OptIns.OptInRequestOptions>().Bind(configuration.GetSection(OptIns.OptInRequestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OptIns.OptInRequests>();
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
         services.AddSingleton<ConsentLedger>();

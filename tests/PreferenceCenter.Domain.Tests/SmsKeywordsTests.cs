@@ -19,7 +19,10 @@ public class SmsKeywordsTests
         ("stop all", SmsIntent.OptOutAll),
         ("start", SmsIntent.OptIn),
         ("unstop", SmsIntent.OptIn),
-        ("yes", SmsIntent.OptIn),
+        ("yes", SmsIntent.Confirm),
+        ("si", SmsIntent.Confirm),
+        ("join", SmsIntent.Join),
+        ("subscribe", SmsIntent.Join),
         ("help", SmsIntent.Help),
         ("info", SmsIntent.Help),
     ];
@@ -203,12 +206,23 @@ public class SmsKeywordsTests
         Assert.Equal(SmsIntent.None, SmsKeywords.Classify(body));
     }
 
+    [Theory]
+    [InlineData("SÍ")]
+    [InlineData("sí")]
+    [InlineData("Si!")]
+    public void Classify_ReadsSpanishYesAsAConfirmation_WithOrWithoutItsAccent(string body)
+    {
+        Assert.Equal(SmsIntent.Confirm, SmsKeywords.Classify(body));
+    }
+
     [Fact]
     public void KeywordLists_MatchTheTestedTable_SoNoKeywordGoesUntested()
     {
         var listed = SmsKeywords.OptOutKeywords.Select(k => (k, SmsIntent.OptOut))
             .Concat(SmsKeywords.OptOutAllKeywords.Select(k => (k, SmsIntent.OptOutAll)))
             .Concat(SmsKeywords.OptInKeywords.Select(k => (k, SmsIntent.OptIn)))
+            .Concat(SmsKeywords.ConfirmKeywords.Select(k => (k, SmsIntent.Confirm)))
+            .Concat(SmsKeywords.JoinKeywords.Select(k => (k, SmsIntent.Join)))
             .Concat(SmsKeywords.HelpKeywords.Select(k => (k, SmsIntent.Help)))
             .Order();
         var tested = Keywords.Select(k => (k.Keyword.ToUpperInvariant(), k.Intent)).Order();

@@ -12,6 +12,9 @@ public sealed record ConsentReceipt(ConsentEvent Event, ConsentText Text, long H
     /// <summary>This change's place among the customer's own (1 for their first): what the customer calls the receipt.</summary>
     public int CustomerNumber { get; init; }
 
+    /// <summary>For a grant made by replying YES to a confirmation request: the texts both ways.</summary>
+    public OptIns.OptInConversation? Conversation { get; init; }
+
     /// <summary>The exact bytes the event's hash is computed over, as text.</summary>
     public string CanonicalText => Encoding.UTF8.GetString(LedgerEncoding.Canonical(Event, Event.PersonalDigest ?? string.Empty, Event.PreviousHash ?? LedgerEncoding.Genesis));
 

@@ -20,6 +20,12 @@ public enum SmsIntent
     /// <summary>Start again (lifts an earlier STOP).</summary>
     OptIn,
 
+    /// <summary>YES (or SÍ): confirms the number's open opt-in requests; without one, YES starts again like START.</summary>
+    Confirm,
+
+    /// <summary>JOIN, SUBSCRIBE or a purpose's own keyword: asks for a confirmation request (double opt-in).</summary>
+    Join,
+
     /// <summary>Send the help text.</summary>
     Help,
 
@@ -58,7 +64,13 @@ public static class SmsKeywords
     public static readonly ImmutableArray<string> OptOutAllKeywords = ["STOPALL", "STOP ALL"];
 
     /// <summary>Carrier-standard re-subscribe keywords.</summary>
-    public static readonly ImmutableArray<string> OptInKeywords = ["START", "UNSTOP", "YES"];
+    public static readonly ImmutableArray<string> OptInKeywords = ["START", "UNSTOP"];
+
+    /// <summary>Answers to a confirmation request, in English and Spanish (accents are folded: SÍ is SI).</summary>
+    public static readonly ImmutableArray<string> ConfirmKeywords = ["YES", "SI"];
+
+    /// <summary>Keyword opt-in ("Text JOIN to …"): never a grant by itself, only a request to be asked.</summary>
+    public static readonly ImmutableArray<string> JoinKeywords = ["JOIN", "SUBSCRIBE"];
 
     /// <summary>Carrier-standard help keywords.</summary>
     public static readonly ImmutableArray<string> HelpKeywords = ["HELP", "INFO"];
@@ -142,6 +154,9 @@ public static class SmsKeywords
         return SmsIntent.None;
     }
 
+    /// <summary>The whole message in the form keywords are compared in ("join!" is JOIN), for a purpose's own keywords.</summary>
+    public static string Canonical(string? body) => string.IsNullOrWhiteSpace(body) ? string.Empty : Normalise(body);
+
     private static SmsIntent? OptOutOnly(string text) =>
         text.Length == 0 ? null
         : Exact.TryGetValue(text, out var intent) ? (intent is SmsIntent.OptOut or SmsIntent.OptOutAll ? intent : null)
@@ -221,6 +236,8 @@ public static class SmsKeywords
         return Pairs(OptOutKeywords, SmsIntent.OptOut)
             .Concat(Pairs(OptOutAllKeywords, SmsIntent.OptOutAll))
             .Concat(Pairs(OptInKeywords, SmsIntent.OptIn))
+            .Concat(Pairs(ConfirmKeywords, SmsIntent.Confirm))
+            .Concat(Pairs(JoinKeywords, SmsIntent.Join))
             .Concat(Pairs(HelpKeywords, SmsIntent.Help))
             .ToFrozenDictionary(StringComparer.Ordinal);
     }

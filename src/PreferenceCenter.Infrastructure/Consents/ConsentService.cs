@@ -134,7 +134,14 @@ internal sealed partial class ConsentService(
         var text = await db.ConsentTexts.AsNoTracking().FirstAsync(t => t.Id == e.ConsentTextId, cancellationToken);
         var head = await db.ConsentEvents.AsNoTracking().OrderByDescending(x => x.Sequence).Select(x => new { x.Sequence, x.Hash }).FirstAsync(cancellationToken);
         var number = await db.ConsentEvents.CountAsync(x => x.CustomerId == customerId && x.Sequence <= sequence, cancellationToken);
-        return new ConsentReceipt(e, text, head.Sequence, head.Hash ?? string.Empty, clock.GetUtcNow()) { CustomerNumber = number };
+        var request = e.Method == ConsentMethod.Sms && e.Action == ConsentAction.Granted
+            ? await db.OptInRequests.AsNoTracking().FirstOrDefaultAsync(r => r.ConsentEventSequence == sequence, cancellationToken)
+            : null;
+        return new ConsentReceipt(e, text, head.Sequence, head.Hash ?? string.Empty, clock.GetUtcNow())
+        {
+            CustomerNumber = number,
+            Conversation = request is null ? null : Domain.OptIns.OptInConversation.Of(request),
+        };
     }
 
     public async Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default)

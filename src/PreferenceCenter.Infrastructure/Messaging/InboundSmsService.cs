@@ -33,6 +33,7 @@ public sealed partial class InboundSmsService(
     TimeProvider clock,
     PhoneIndex phoneIndex,
     ConsentLedger ledger,
+    OptIns.OptInRequests optIns,
     SignIn.SignInLinks links,
     ILogger<InboundSmsService> logger)
 {
@@ -41,7 +42,8 @@ public sealed partial class InboundSmsService(
         ArgumentNullException.ThrowIfNull(request);
         var from = Normalise(request.From);
         var to = Normalise(request.To);
-        var intent = SmsKeywords.Classify(request.Body);
+        var ownKeyword = optIns.PurposeForKeyword(request.Body);
+        var intent = ownKeyword is null ? SmsKeywords.Classify(request.Body) : SmsIntent.Join;
         var now = clock.GetUtcNow();
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -57,7 +59,9 @@ public sealed partial class InboundSmsService(
         await db.SaveChangesAsync(cancellationToken);
 
         var customers = await db.CustomerPhones.Where(p => p.PhoneE164 == from && p.ReplacedAt == null).Select(p => p.CustomerId).ToListAsync(cancellationToken);
-        var purposes = intent == SmsIntent.OptOutAll ? purposeRegistry.Current.All : purposeRegistry.PurposesSentFrom(to);
+        var purposes = intent == SmsIntent.OptOutAll ? purposeRegistry.Current.All
+            : ownKeyword is { } own ? [own]
+            : purposeRegistry.PurposesSentFrom(to);
         var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, null, $"texted {Keyword(request.Body)} to {to} (MessageSid {request.MessageSid})");
         var writer = tx.Writer;
 
@@ -67,6 +71,9 @@ public sealed partial class InboundSmsService(
         {
             SmsIntent.OptOut or SmsIntent.OptOutAll => await OptOutAsync(db, writer, customers, from, purposes, evidence, request.MessageSid, now, language, cancellationToken),
             SmsIntent.OptIn => await OptInAsync(db, writer, customers, from, purposes, evidence, language, cancellationToken),
+            SmsIntent.Confirm => await optIns.ConfirmAsync(db, writer, message, now, cancellationToken)
+                ?? await OptInAsync(db, writer, customers, from, purposes, evidence, language, cancellationToken),
+            SmsIntent.Join => await JoinAsync(db, message, purposes, language, now, cancellationToken),
             SmsIntent.Help => (0, texts.Help(language, options.Value.BusinessName, options.Value.SupportContact, purposeRegistry.PurposesSentFrom(to), links.IssueTextLink(db, from, now)), "help sent"),
             SmsIntent.PossibleOptOut => QueueForReview(db, message, customers, now),
             _ => (0, (string?)null, "no keyword"),
@@ -107,11 +114,20 @@ public sealed partial class InboundSmsService(
         // The number itself is suppressed too, whoever owns it now or later.
         var newSuppressions = await Suppressions.SuppressAsync(db, phoneIndex, from, purposes, source, now, ct);
 
+        // A STOP while a confirmation request waits is its answer: no.
+        await OptIns.OptInRequests.CancelOpenAsync(db, from, purposes, $"cancelled by STOP (MessageSid {source})", now, ct);
+
         // A repeated STOP changes nothing and gets no second reply.
         var reply = events + newSuppressions > 0
             ? texts.Format(language, "OptOutReply", options.Value.BusinessName, texts.Describe(language, purposes))
             : null;
         return (events, reply, $"opted out of {string.Join(", ", purposes)}: {events} consent events");
+    }
+
+    private async Task<(int, string?, string)> JoinAsync(PreferenceCenterDbContext db, InboundSms message, IReadOnlyList<Purpose> purposes, string language, DateTimeOffset now, CancellationToken ct)
+    {
+        var (reply, outcome) = await optIns.OpenByKeywordAsync(db, message, purposes, language, now, ct);
+        return (0, reply, outcome);
     }
 
     private async Task<(int, string?, string)> OptInAsync(PreferenceCenterDbContext db, ConsentLedgerWriter writer, List<Guid> customers, string from, IReadOnlyList<Purpose> purposes, ConsentEvidence evidence, string language, CancellationToken ct)

@@ -72,6 +72,17 @@ public sealed class QueuedText
         NextAttemptAt = now,
     };
 
+    /// <summary>A double opt-in request (ADR 0034): from the purpose's number, or the provider's default when it has none.</summary>
+    public static QueuedText OptInRequest(string toE164, string? fromE164, string body, DateTimeOffset now) => new()
+    {
+        ToE164 = toE164,
+        FromE164 = string.IsNullOrEmpty(fromE164) ? null : fromE164,
+        Kind = SmsKind.Confirmation,
+        Body = body,
+        CreatedAt = now,
+        NextAttemptAt = now,
+    };
+
     public void Sent(DateTimeOffset now)
     {
         Status = QueuedTextStatus.Sent;

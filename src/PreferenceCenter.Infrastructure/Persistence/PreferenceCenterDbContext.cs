@@ -49,6 +49,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<SmsSuppression> SmsSuppressions => Set<SmsSuppression>();
 
+    public DbSet<Domain.OptIns.OptInRequest> OptInRequests => Set<Domain.OptIns.OptInRequest>();
+
     public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
 
     public DbSet<CustomerLedgerKey> CustomerLedgerKeys => Set<CustomerLedgerKey>();

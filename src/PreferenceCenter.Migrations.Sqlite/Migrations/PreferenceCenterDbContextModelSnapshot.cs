@@ -888,7 +888,100 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.ToTable("SmsSuppressions", (string)null);
                 });
 
-            modelBuilder.Entity("PreferenceCenter.Domain.Support.AccessRecord", b =>
+            modelBuilder.Entity("PreferenceCenter.Domain.OptIns.OptInRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConsentEventSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiryNoticeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeywordMessageSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeywordText")
+                        .HasMaxLength(480)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyMessageSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(480)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestText")
+                        .IsRequired()
+                        .HasMaxLength(480)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedFromIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("PhoneE164", "Status");
+
+                    b.ToTable("OptInRequests", (string)null);
+                });
+
+            modelBuilder.Entity("PreferenceCenter.Domain.Staff.AccessRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

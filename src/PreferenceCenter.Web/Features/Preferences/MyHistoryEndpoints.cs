@@ -48,6 +48,9 @@ internal static class MyHistoryEndpoints
             @event = Row(e, receipt.Text),
             text = new { id = receipt.Text.Id, purpose = receipt.Text.Purpose.ToString(), receipt.Text.Language, receipt.Text.Version, receipt.Text.Label, receipt.Text.Body, renderedText = receipt.Text.RenderedText, sha256 = receipt.Text.TextSha256 },
             chain = new { sequence = e.Sequence, previousHash = e.PreviousHash, hash = e.Hash, personalDigest = e.PersonalDigest, headSequence = receipt.HeadSequence, headHash = receipt.HeadHash },
+            textMessages = receipt.Conversation is { } c
+                ? new { source = c.Source, requestedBy = c.RequestedBy, keyword = c.KeywordText, keywordMessageSid = c.KeywordMessageSid, request = c.RequestText, sentAt = LedgerEncoding.Instant(c.SentAt), reply = c.ReplyText, replyMessageSid = c.ReplyMessageSid, repliedAt = LedgerEncoding.Instant(c.RepliedAt), sha256 = c.EvidenceSha256 }
+                : null,
             canonical = receipt.CanonicalText,
             canonicalBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(receipt.CanonicalText)),
             howToCheck = new[]
