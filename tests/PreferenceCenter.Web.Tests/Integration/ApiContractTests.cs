@@ -46,6 +46,17 @@ public sealed class ApiContractTests : IAsyncLifetime
         await CheckAsync(contract, "ImportConsents", 415, importer, Import("phone,purpose", "text/csv"));
         await CheckAsync(contract, "ImportConsents", 422, importer, Import(Rows(("07700900582", "2999-01-01T00:00:00Z"))));
         await CheckAsync(contract, "ImportConsents", 422, importer, Import("[]"));
+        await CheckAsync(contract, "CreateOptInRequest", 201, writer, OptIn("07700900584", "Promotions", "contract-optin-1"));
+        await CheckAsync(contract, "CreateOptInRequest", 201, writer, OptIn("07700900584", "Promotions", "contract-optin-1"));
+        await CheckAsync(contract, "CreateOptInRequest", 409, writer, OptIn("07700900584", "Promotions", "contract-optin-2"));
+        await CheckAsync(contract, "CreateOptInRequest", 409, writer, OptIn("07700900584", "Promotions", "contract-optin-2"));
+        await CheckAsync(contract, "CreateOptInRequest", 400, writer, OptIn("12", "Promotions", "contract-optin-3"));
+        await CheckAsync(contract, "CreateOptInRequest", 400, writer, OptIn("07700900584", "Everything", "contract-optin-4"));
+        await CheckAsync(contract, "CreateOptInRequest", 400, writer, OptIn("07700900584", "Promotions", null));
+        await CheckAsync(contract, "CreateOptInRequest", 415, writer, OptIn("07700900584", "Promotions", "contract-optin-5", "text/plain"));
+        await CheckAsync(contract, "CreateOptInRequest", 422, writer, OptIn("07700900585", "Promotions", "contract-optin-1"));
+        await CheckAsync(contract, "GetOptInRequests", 200, reader, Get("/api/v1/opt-in-requests?phone=07700900584"));
+        await CheckAsync(contract, "GetOptInRequests", 400, reader, Get("/api/v1/opt-in-requests?phone=x"));
         await CheckAsync(contract, "GetChanges", 200, reader, Get("/api/v1/changes?after=0&limit=2"));
         await CheckAsync(contract, "GetChanges", 400, reader, Get("/api/v1/changes?limit=abc"));
         await CheckAsync(contract, "GetChanges", 400, reader, Get("/api/v1/changes?after=-1"));
@@ -69,7 +80,7 @@ public sealed class ApiContractTests : IAsyncLifetime
 
         var missed = contract.Documented.Where(d => d.Status != "500").Except(contract.Seen).ToList();
         Assert.True(missed.Count == 0, "Documented but never answered: " + string.Join(", ", missed));
-        Assert.Equal(6, contract.OperationIds.Count);
+        Assert.Equal(8, contract.OperationIds.Count);
     }
 
     [Fact]
@@ -144,6 +155,8 @@ public sealed class ApiContractTests : IAsyncLifetime
         ("RevokeConsent", ApiScopes.ConsentsWrite, () => Revoke(customer, "Promotions", "scoped")),
         ("ImportConsents", ApiScopes.Import, () => Import("[]")),
         ("GetChanges", ApiScopes.ConsentsRead, () => Get("/api/v1/changes")),
+        ("CreateOptInRequest", ApiScopes.ConsentsWrite, () => OptIn("07700900586", "Promotions", "scoped")),
+        ("GetOptInRequests", ApiScopes.ConsentsRead, () => Get("/api/v1/opt-in-requests?phone=07700900586")),
     ];
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, new Uri(path, UriKind.Relative));
@@ -151,6 +164,18 @@ public sealed class ApiContractTests : IAsyncLifetime
     private static HttpRequestMessage Revoke(Guid customer, string purpose, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/customers/{customer}/consents/{purpose}/revoke", UriKind.Relative));
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+
+    private static HttpRequestMessage OptIn(string phone, string purpose, string? idempotencyKey, string mediaType = "application/json")
+    {
+        var body = JsonSerializer.Serialize(new { phone, purpose, source = "store:042", language = "en" });
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/opt-in-requests", UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -35,17 +35,20 @@ public sealed class ApiOpenApiTests : IAsyncLifetime
         var paths = document["paths"]!.AsObject();
         Assert.All(paths, p => Assert.StartsWith("/api/v1/", p.Key, StringComparison.Ordinal));
         var operations = paths.SelectMany(p => p.Value!.AsObject().Select(o => o.Value!)).ToList();
-        Assert.Equal(6, operations.Count);
+        Assert.Equal(8, operations.Count);
         Assert.All(operations, o => Assert.NotNull(o["security"]![0]!["ApiKey"]));
         Assert.True(IdempotencyKey(paths["/api/v1/customers/{id}/consents/{purpose}/revoke"]!["post"]!)!["required"]!.GetValue<bool>());
         Assert.False(IdempotencyKey(paths["/api/v1/import"]!["post"]!)!["required"]?.GetValue<bool>() ?? false);
         Assert.Null(IdempotencyKey(paths["/api/v1/changes"]!["get"]!));
+        Assert.True(IdempotencyKey(paths["/api/v1/opt-in-requests"]!["post"]!)!["required"]!.GetValue<bool>());
 
         var schemas = document["components"]!["schemas"]!;
         Assert.Equal("integer", schemas["ApiEvent"]!["properties"]!["sequence"]!["type"]!.GetValue<string>());
         Assert.Equal(["Granted", "Revoked"], schemas["ApiEvent"]!["properties"]!["action"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal(["AccountAlerts", "Promotions"], schemas["ApiEvent"]!["properties"]!["purpose"]!["examples"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal(["action", "occurredAt", "phone", "purpose", "source"], schemas["ApiImportRow"]!["required"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
+        Assert.Equal(["phone", "purpose", "source"], schemas["ApiOptInRequestInput"]!["required"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
+        Assert.Equal(["Open", "Confirmed", "Expired", "Cancelled"], schemas["ApiOptInRequest"]!["properties"]!["status"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]

@@ -73,6 +73,18 @@ internal static class ApiEndpoints
                 ApiOpenApi.Parameter(o, "limit", required: false, "Events per page.", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "1000", Default = JsonValue.Create(100) });
             })
             .WithSummary("The change feed in ledger order: pass the returned nextCursor as 'after' to continue.");
+        api.MapPost("/opt-in-requests", ApiOptIns.CreateAsync).RequireAuthorization(ApiRegistration.WritePolicy)
+            .WithName("CreateOptInRequest").WithTags("Opt-in requests")
+            .Accepts<ApiOptInRequestInput>("application/json")
+            .Produces<ApiOptInRequest>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .DescribedAs(o => ApiOpenApi.IdempotencyKeyHeader(o, required: true, "Required: unique per request, and the same when retrying it. A retry answers as the first did and texts nothing new; the same key for a different request is a 422.", "till-042-20261206-0001"))
+            .WithSummary("Texts the number a confirmation request (double opt-in); only the customer's YES grants. 409 when the number has one open, had 3 from others in 30 days, texted STOP or already agreed.");
+        api.MapGet("/opt-in-requests", ApiOptIns.ListAsync).RequireAuthorization(ApiRegistration.ReadPolicy)
+            .WithName("GetOptInRequests").WithTags("Opt-in requests").ProducesProblem(StatusCodes.Status400BadRequest)
+            .DescribedAs(o => ApiOpenApi.Parameter(o, "phone", required: true, PhoneText, new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 }))
+            .WithSummary("Every confirmation request texted to this number, newest first: open, confirmed, expired or cancelled.");
         return app;
     }
 

@@ -133,6 +133,7 @@ internal sealed class ApiDocumentTransformer(PurposeRegistry purposes) : IOpenAp
             new() { Name = "Consents", Description = "Current consent per purpose, the check to ask before every text, and revocation." },
             new() { Name = "Import", Description = "Bulk import of consent records another system collected, all rows or none." },
             new() { Name = "Changes", Description = "Every consent event in ledger order, to keep another system in step." },
+            new() { Name = "Opt-in requests", Description = "Double opt-in by text: a till or another system asks, the customer's YES grants." },
         };
 
         document.Components ??= new OpenApiComponents();
@@ -191,6 +192,20 @@ internal sealed class ApiDocumentTransformer(PurposeRegistry purposes) : IOpenAp
             Set(s, "outcome", OneOf(System.Enum.GetNames<ConsentImportRowOutcome>()));
         });
         Schema(schemas, nameof(ApiImportRow), s => ImportRow(s, current));
+        Schema(schemas, nameof(ApiOptInRequest), s =>
+        {
+            Set(s, "purpose", PurposeOutput(current));
+            Set(s, "status", OneOf(System.Enum.GetNames<Domain.OptIns.OptInRequestStatus>()));
+            Set(s, "language", OneOf(["en", "es"]));
+        });
+        Schema(schemas, nameof(ApiOptInRequestInput), s =>
+        {
+            s.Required = new HashSet<string> { "phone", "purpose", "source" };
+            Set(s, "phone", new OpenApiSchema { Type = JsonSchemaType.String, Description = "A mobile number in any common format, e.g. +44 7700 900123." });
+            Set(s, "purpose", ApiOpenApi.PurposeInput(current));
+            Set(s, "source", new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Domain.OptIns.OptInRequest.SourceLength, Description = "Where the number was collected, e.g. store:042.", Examples = [JsonValue.Create("store:042")] });
+            Set(s, "language", new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Enum = [JsonValue.Create("en"), JsonValue.Create("es")], Description = "The language of the request and the texts that follow; the app's default when left out." });
+        });
         return Task.CompletedTask;
     }
 

@@ -84,6 +84,6 @@ internal static class ApiRevoke
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused", detail: "This key was already used for a different request.");
         }
 
-        return Results.Content(stored.ResponseJson, "application/json", statusCode: stored.StatusCode);
+        return Results.Content(stored.ResponseJson, stored.StatusCode >= 400 ? "application/problem+json" : "application/json", statusCode: stored.StatusCode);
     }
 }
