@@ -38,6 +38,37 @@ public sealed class StaffConsoleJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Agent_SendsAnOptInRequest_AndOnlyTheCustomersYesTicksPromotionsByTextMessage()
+    {
+        var customerPage = await fixture.NewPageAsync();
+        var preferences = new PreferencesPage(customerPage);
+        await preferences.SignInWithPhoneAsync("+44 7700 900322", "+447700900322");
+
+        // The agent asks; the page says what will be texted, and nothing is granted yet.
+        var agentPage = await fixture.NewStaffPageAsync("Agent", "optin");
+        var console = new StaffConsolePages(agentPage);
+        await console.SearchAsync("07700 900322");
+        await console.OpenCustomerWithNumberAsync("+447700900322");
+        await console.SendOptInRequestAsync("Promotions", "English");
+        await Expect(console.OptInRequests).ToContainTextAsync("Waiting for YES");
+        var devSms = new DevSmsPage(customerPage.Context);
+        Assert.Equal(1, await devSms.CountSentAsync("+447700900322", "Reply YES to get"));
+        await customerPage.ReloadAsync();
+        await preferences.WaitForVerifiedAsync();
+        await Expect(preferences.Promotions).Not.ToBeCheckedAsync();
+
+        // The customer replies YES from their phone.
+        await devSms.SimulateIncomingAsync("+447700900322", "+447700900002 (promotions number)", "YES");
+        await customerPage.ReloadAsync();
+        await preferences.WaitForVerifiedAsync();
+
+        await Expect(preferences.Promotions).ToBeCheckedAsync();
+        await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToContainTextAsync("Text message");
+        await agentPage.ReloadAsync();
+        await Expect(console.OptInRequests).ToContainTextAsync("Confirmed by “YES”");
+    }
+
+    [Fact]
     public async Task ReviewQueue_LinksTheCustomerWhoTexted_WhenTheirNumberHasNoEmail()
     {
         // A phone-only customer (no email, ADR 22) replies in words, not a keyword.

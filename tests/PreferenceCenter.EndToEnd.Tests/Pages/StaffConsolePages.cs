@@ -29,6 +29,17 @@ public sealed class StaffConsolePages(IPage page)
         await page.GetByText("Recorded:").WaitForAsync();
     }
 
+    public ILocator OptInRequests => page.GetByRole(AriaRole.Table, new() { Name = "Opt-in requests, newest first" });
+
+    /// <summary>"Send an opt-in request": the text goes out; nothing is granted until the customer replies YES.</summary>
+    public async Task SendOptInRequestAsync(string purpose, string language)
+    {
+        await ChooseAsync("Texts to ask for", purpose);
+        await ChooseAsync("Language of the text", language);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send opt-in request" }).ClickAsync();
+        await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Sent." }).WaitForAsync();
+    }
+
     private async Task ChooseAsync(string label, string option)
     {
         await page.GetByLabel(label, new() { Exact = true }).ClickAsync();
