@@ -64,6 +64,13 @@ public sealed class StaffConsoleJourneyTests(BrowserFixture fixture)
 
         await Expect(preferences.Promotions).ToBeCheckedAsync();
         await Expect(preferences.HistoryRows.Filter(new() { HasText = "Agreed" })).ToContainTextAsync("Text message");
+
+        // The receipt shows the request as texted and the reply as received.
+        await preferences.HistoryRows.Filter(new() { HasText = "Agreed" }).GetByRole(Microsoft.Playwright.AriaRole.Link).First.ClickAsync();
+        var texts = customerPage.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "The texts" });
+        await Expect(texts).ToBeVisibleAsync();
+        await Expect(customerPage.GetByRole(Microsoft.Playwright.AriaRole.Definition).Filter(new() { HasText = "Reply YES to get" })).ToHaveCountAsync(1);
+        await Expect(customerPage.GetByRole(Microsoft.Playwright.AriaRole.Definition).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*YES\b") })).ToHaveCountAsync(1);
         await agentPage.ReloadAsync();
         await Expect(console.OptInRequests).ToContainTextAsync("Confirmed by “YES”");
     }
