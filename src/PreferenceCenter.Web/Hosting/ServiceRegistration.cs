@@ -23,6 +23,10 @@ internal static class ServiceRegistration
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient();
         builder.Services.AddHostedService<LedgerCheckpointService>();
+
+        // Receipts name the controller and the law (ISO/IEC TS 27560, ADR 38).
+        builder.Services.AddOptions<Features.Preferences.ControllerOptions>().Bind(builder.Configuration.GetSection(Features.Preferences.ControllerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Features.Preferences.ReceiptDocument>();
         builder.Services.AddHostedService<PreferenceCenter.Infrastructure.ConsentTexts.ReconfirmationService>();
 
         // Sends the texts queued with consent changes (keyword replies, grant confirmations), ADR 30.

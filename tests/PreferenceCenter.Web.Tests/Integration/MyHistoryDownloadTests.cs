@@ -67,13 +67,48 @@ public sealed class MyHistoryDownloadTests : IAsyncLifetime
         Assert.Contains(mine.TextSha256!, page, StringComparison.Ordinal);
         Assert.Contains("Agreeing is not a condition of any purchase", page, StringComparison.Ordinal);
         using var receipt = System.Text.Json.JsonDocument.Parse(await json.Content.ReadAsStringAsync());
-        var bytes = Convert.FromBase64String(receipt.RootElement.GetProperty("canonicalBase64").GetString()!);
+        var evidence = receipt.RootElement.GetProperty("extension").GetProperty("preferencecenter");
+        var bytes = Convert.FromBase64String(evidence.GetProperty("canonicalBase64").GetString()!);
         Assert.Equal(mine.Hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
-        Assert.Equal(mine.TextSha256, receipt.RootElement.GetProperty("text").GetProperty("sha256").GetString());
+        Assert.Equal(mine.TextSha256, evidence.GetProperty("text").GetProperty("sha256").GetString());
         Assert.Contains("Receipt not found", otherPage, StringComparison.Ordinal);
         Assert.DoesNotContain("+447700900557", otherPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, otherJson.StatusCode);
         Assert.Equal("application/problem+json", otherJson.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ReceiptJson_FollowsIso27560_WithControllerJurisdictionPolicyPurposeAndTheEvidenceAsAnExtension()
+    {
+        await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?>
+        {
+            ["Controller:Name"] = "Acme Telecom Ltd",
+            ["Controller:Contact"] = "privacy@acme.example",
+            ["Controller:Address"] = "1 High Street, London",
+            ["Controller:Jurisdictions:0"] = "GB",
+            ["Controller:PolicyUrl"] = "https://acme.example/privacy",
+        });
+        using var client = await SignedInClients.ForAsync(app, role: null);
+        var me = await MyCustomerIdAsync(app);
+        await CustomersWithConsent.VerifyAndGrantAsync(app, me, "+447700900559");
+        var mine = (await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync(me)).Single();
+
+        using var receipt = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri($"/preferences/receipts/{mine.Sequence}.json", UriKind.Relative)));
+
+        var r = receipt.RootElement;
+        Assert.StartsWith("preferencecenter-receipt/2", r.GetProperty("schemaVersion").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ISO/IEC TS 27560:2023", r.GetProperty("conformsTo").EnumerateArray().Select(v => v.GetString()));
+        Assert.Matches("^urn:uuid:[0-9a-f-]{36}$", r.GetProperty("receiptId").GetString());
+        Assert.Equal(("dpv:ConsentGiven", me), (r.GetProperty("consentStatus").GetString(), r.GetProperty("piiPrincipalId").GetGuid()));
+        var controller = r.GetProperty("piiControllers")[0];
+        Assert.Equal(("Acme Telecom Ltd", "privacy@acme.example", "1 High Street, London"), (controller.GetProperty("name").GetString(), controller.GetProperty("contact").GetString(), controller.GetProperty("address").GetString()));
+        Assert.Equal(["GB"], r.GetProperty("jurisdiction").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("https://acme.example/privacy", r.GetProperty("privacyPolicy").GetString());
+        var purpose = r.GetProperty("purposes")[0];
+        Assert.Equal(("Promotions", "dpv:DirectMarketing", "dpv:Consent", "P6Y"), (purpose.GetProperty("purposeId").GetString(), purpose.GetProperty("purposeCategory").GetString(), purpose.GetProperty("legalBasis").GetString(), purpose.GetProperty("storage").GetProperty("durationAfterEnd").GetString()));
+        Assert.Contains("material change", purpose.GetProperty("validity").GetString(), StringComparison.Ordinal);
+        Assert.Equal(mine.TextSha256, r.GetProperty("notice").GetProperty("sha256").GetString());
+        Assert.Equal(mine.Hash, r.GetProperty("extension").GetProperty("preferencecenter").GetProperty("chain").GetProperty("hash").GetString());
     }
 
     private static async Task<Guid> MyCustomerIdAsync(PreferenceCenterAppFactory app)

@@ -26,7 +26,7 @@ internal static class MyHistoryEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, ReceiptDocument document, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
     {
         if (await CallerAsync(user, customers, cancellationToken) is not { } customerId)
         {
@@ -39,54 +39,13 @@ internal static class MyHistoryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: l["NoSuchReceipt"], detail: l["ReceiptNotFoundBody"]);
         }
 
-        var e = receipt.Event;
-        var body = new
-        {
-            receipt = l["JsonReceiptName"].Value,
-            encoding = "docs/ledger-encoding.md",
-            issuedAt = LedgerEncoding.Instant(receipt.IssuedAt),
-            @event = Row(e, receipt.Text),
-            text = new { id = receipt.Text.Id, purpose = receipt.Text.Purpose.ToString(), receipt.Text.Language, receipt.Text.Version, receipt.Text.Label, receipt.Text.Body, renderedText = receipt.Text.RenderedText, sha256 = receipt.Text.TextSha256 },
-            chain = new { sequence = e.Sequence, previousHash = e.PreviousHash, hash = e.Hash, personalDigest = e.PersonalDigest, headSequence = receipt.HeadSequence, headHash = receipt.HeadHash },
-            textMessages = receipt.Conversation is { } c
-                ? new { source = c.Source, requestedBy = c.RequestedBy, keyword = c.KeywordText, keywordMessageSid = c.KeywordMessageSid, request = c.RequestText, sentAt = LedgerEncoding.Instant(c.SentAt), reply = c.ReplyText, replyMessageSid = c.ReplyMessageSid, repliedAt = LedgerEncoding.Instant(c.RepliedAt), sha256 = c.EvidenceSha256 }
-                : null,
-            canonical = receipt.CanonicalText,
-            canonicalBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(receipt.CanonicalText)),
-            howToCheck = new[]
-            {
-                l["JsonCheck1"].Value,
-                l["JsonCheck2"].Value,
-                l["JsonCheck3"].Value,
-            },
-        };
-        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", $"consent-receipt-{e.Sequence}.json");
+        var body = document.Build(receipt);
+        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", $"consent-receipt-{receipt.Event.Sequence}.json");
     }
 
     // Only ever the caller's own record: the customer comes from the sign-in, never from the URL.
     private static async Task<Guid?> CallerAsync(ClaimsPrincipal user, ICustomerDirectory customers, CancellationToken cancellationToken) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId ? await customers.GetOrCreateForUserAsync(userId, cancellationToken) : null;
-
-    private static object Row(ConsentEvent e, ConsentText text) => new
-    {
-        sequence = e.Sequence,
-        customerId = e.CustomerId,
-        phone = e.PhoneE164,
-        purpose = e.Purpose.ToString(),
-        action = e.Action.ToString(),
-        occurredAt = LedgerEncoding.Instant(e.OccurredAt),
-        recordedAt = LedgerEncoding.Instant(e.RecordedAt),
-        method = e.Method,
-        actor = e.Actor,
-        ipAddress = e.IpAddress,
-        userAgent = e.UserAgent,
-        locale = e.Locale,
-        origin = e.Origin,
-        reason = e.Reason,
-        consentTextId = e.ConsentTextId,
-        textVersion = text.Version,
-        textSha256 = e.TextSha256,
-    };
 
     private static async Task<IResult> DownloadAsync(string format, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, CancellationToken cancellationToken)
     {
