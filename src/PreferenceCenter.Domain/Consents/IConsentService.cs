@@ -38,8 +38,9 @@ public sealed record ConsentHistoryItem(
 
 /// <summary>
 /// Consent changes a person makes on their own (web, embedded page, API) and the reads of the log. Changes that are part
-/// of a larger transaction (SMS keywords, agent revocations, imports, erasure, number changes) append with the same
-/// ledger writer inside that transaction, so "one event per real change" and "projection = replay" hold for both.
+/// of a larger transaction (SMS keywords and replies to opt-in requests, agent revocations, imports, erasure, number
+/// changes, sign-in by a new holder) append through the same ledger (Infrastructure's <c>ConsentLedger</c>) inside that
+/// transaction, so "one event per real change" and "projection = replay" hold for both, and both are counted once.
 /// </summary>
 public interface IConsentService
 {
