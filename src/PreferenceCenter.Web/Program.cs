@@ -1,22 +1,9 @@
-using PreferenceCenter.Web.Features.Api;
-using PreferenceCenter.Web.Features.Webhooks;
 using PreferenceCenter.Infrastructure.Persistence;
 using PreferenceCenter.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddRepositorySettings();
-builder.AddPrivacyLogFloors();
-builder.AddPreferenceCenterCore();
-builder.AddPreferenceCenterIdentity();
-builder.AddPreferenceCenterUi();
-builder.AddPreferenceCenterLocalization();
-builder.AddPreferenceCenterApi();
-builder.AddPreferenceCenterWebhooks();
-builder.AddPreferenceCenterHealth();
-builder.AddPreferenceCenterTelemetry();
-builder.AddProxyHeaders();
-builder.AddPreferenceCenterSecurityHeaders();
+builder.AddPreferenceCenter();
 
 var app = builder.Build();
 app.RefuseUnsafeSettings(args);

@@ -1,20 +1,14 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PreferenceCenter.Infrastructure.Health;
 
 namespace PreferenceCenter.Web.Hosting;
 
 /// <summary>/health/live (the process answers) and /health/ready (and its database is usable), for load balancers.</summary>
 internal static class HealthEndpoints
 {
-    private const string Ready = "ready";
-
-    public static WebApplicationBuilder AddPreferenceCenterHealth(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [Ready]);
-        return builder;
-    }
+    /// <summary>The tag of the checks /health/ready runs.</summary>
+    internal const string Ready = "ready";
 
     public static WebApplication MapPreferenceCenterHealth(this WebApplication app)
     {

@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Localization;
-using PreferenceCenter.Infrastructure.Localization;
 
 namespace PreferenceCenter.Web.Hosting;
 
@@ -16,25 +13,6 @@ namespace PreferenceCenter.Web.Hosting;
 internal static class LocalizationSetup
 {
     public const string SwitchPath = "/culture/set";
-
-    public static WebApplicationBuilder AddPreferenceCenterLocalization(this WebApplicationBuilder builder)
-    {
-        // Resource files sit beside the component or class that uses them (Features/Preferences/PreferencesStrings.resx).
-        builder.Services.AddLocalization();
-        builder.Services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<LanguageOptions>>((o, languages) =>
-        {
-            var cultures = Languages.All.Select(CultureInfo.GetCultureInfo).ToList();
-            o.SupportedCultures = cultures;
-            o.SupportedUICultures = cultures;
-            o.DefaultRequestCulture = new RequestCulture(languages.Value.DefaultLanguage);
-            o.FallBackToParentCultures = true;
-            o.FallBackToParentUICultures = true;
-
-            // No query-string provider: a shared link must not switch someone's language for them.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
-        });
-        return builder;
-    }
 
     /// <summary>
     /// The language switch. POST (the header's form, antiforgery-checked) remembers the choice in the culture cookie and,

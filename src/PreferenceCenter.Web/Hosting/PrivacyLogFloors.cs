@@ -21,17 +21,11 @@ internal static class PrivacyLogFloors
         ("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning),
     ];
 
-    public static WebApplicationBuilder AddPrivacyLogFloors(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, ApplyFloors>();
-        return builder;
-    }
-
     /// <summary>
     /// A provider-specific rule always beats a general one, so the floor is added for every provider the rules name as
     /// well as for all of them; a rule naming a longer category than the floor's (a deliberate choice) still wins.
     /// </summary>
-    private sealed class ApplyFloors : IPostConfigureOptions<LoggerFilterOptions>
+    internal sealed class ApplyFloors : IPostConfigureOptions<LoggerFilterOptions>
     {
         public void PostConfigure(string? name, LoggerFilterOptions options)
         {

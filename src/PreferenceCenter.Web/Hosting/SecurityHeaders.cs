@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
-
 namespace PreferenceCenter.Web.Hosting;
 
 /// <summary>
@@ -21,15 +19,4 @@ internal static class SecurityHeaders
     /// <summary>The page policy with <c>frame-ancestors</c> set to the given sources ('self' or a site's origins).</summary>
     public static string ContentSecurityPolicy(string frameAncestors) => $"{PolicyWithoutFraming}; frame-ancestors {frameAncestors}";
 
-    public static WebApplicationBuilder AddPreferenceCenterSecurityHeaders(this WebApplicationBuilder builder)
-    {
-        // No "Server: Kestrel" advert.
-        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
-
-        // Secure whenever the request is https, as the browser saw it: UseForwardedHeaders runs first, so behind a
-        // TLS-terminating proxy that sends X-Forwarded-Proto the request counts as https.
-        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-        return builder;
-    }
 }

@@ -27,19 +27,6 @@ internal static class ApiOpenApi
     /// <summary>The fixed methods, and <c>embedded:&lt;site id&gt;</c> for each embedding site.</summary>
     public const string MethodPattern = "^(web|agent|sms|api|import|system|embedded:[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)$";
 
-    public static IServiceCollection AddPreferenceCenterOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(DocumentName, o =>
-        {
-            // The API only: sign-in, exports, the SMS webhook and the dev pages are no other system's contract.
-            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true;
-            o.AddSchemaTransformer((schema, _, _) =>
-            {
-                IntegersAreIntegers(schema);
-                return Task.CompletedTask;
-            });
-            o.AddDocumentTransformer<ApiDocumentTransformer>();
-        });
-
     /// <summary>Edits one endpoint's operation in the document.</summary>
     public static RouteHandlerBuilder DescribedAs(this RouteHandlerBuilder builder, Action<OpenApiOperation> edit) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>

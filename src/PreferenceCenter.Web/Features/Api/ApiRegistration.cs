@@ -37,7 +37,7 @@ internal static class ApiRegistration
         // A value minimal APIs cannot bind is a plain 400 in every environment (Development would throw, and the
         // exception page answer with HTML); ApiProblemResponses gives it its ProblemDetails body.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
-        services.AddPreferenceCenterOpenApi();
+        services.AddOpenApiDocument();
 
         // One window per key (per IP before a key is known), so one busy integration cannot starve the others.
         // The limit is read per request: configuration is only complete once the app is built.
@@ -57,6 +57,20 @@ internal static class ApiRegistration
         });
         return builder;
     }
+
+    /// <summary>The <c>/openapi/v1.json</c> contract (<see cref="ApiOpenApi"/>, ADR 33).</summary>
+    private static IServiceCollection AddOpenApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(ApiOpenApi.DocumentName, o =>
+        {
+            // The API only: sign-in, exports, the SMS webhook and the dev pages are no other system's contract.
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true;
+            o.AddSchemaTransformer((schema, _, _) =>
+            {
+                ApiOpenApi.IntegersAreIntegers(schema);
+                return Task.CompletedTask;
+            });
+            o.AddDocumentTransformer<ApiDocumentTransformer>();
+        });
 
     private static int PerMinute(HttpContext http) => http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Api:RequestsPerMinute", 600);
 

@@ -24,17 +24,6 @@ public static class StaffPolicies
 
     /// <summary>Where a staff member without a second factor is sent.</summary>
     public const string EnrolmentPath = "/Account/SecondFactor";
-
-    public static IServiceCollection AddStaffPolicies(this IServiceCollection services)
-    {
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AnyStaff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Agent, StaffRoles.Admin).AddRequirements(new SecondFactorRequirement()))
-            .AddPolicy(OwnAccount, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Agent, StaffRoles.Admin))
-            .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin).AddRequirements(new SecondFactorRequirement()));
-        services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, SecondFactorEnrolmentRedirect>();
-        return services;
-    }
 }
 
 /// <summary>The sign-in proved a second factor (authenticator app, recovery code or passkey).</summary>
