@@ -6,7 +6,7 @@ namespace PreferenceCenter.Web.Tests;
 /// <summary>Every English resource has its Spanish twin with the same keys, non-empty words and the same placeholders.</summary>
 public sealed partial class LocalizationResourceTests
 {
-    private static readonly string[] CustomerFacing = ["SharedStrings.resx", "PreferencesStrings.resx", "EmbedStrings.resx", "TextChangeStrings.resx", "SmsTexts.resx"];
+    private static readonly string[] CustomerFacing = ["SharedStrings.resx", "PreferencesStrings.resx", "EmbedStrings.resx", "TextChangeStrings.resx", "SmsTexts.resx", "OptInCodeStrings.resx"];
 
     public static TheoryData<string> EnglishResources() => new(EnglishFiles());
 

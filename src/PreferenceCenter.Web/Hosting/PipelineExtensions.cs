@@ -9,6 +9,7 @@ using PreferenceCenter.Web.Features.Api;
 using Scalar.AspNetCore;
 using PreferenceCenter.Web.Features.Embedding;
 using PreferenceCenter.Web.Features.Preferences;
+using PreferenceCenter.Web.Features.OptInCodes;
 using PreferenceCenter.Web.Features.Sms;
 
 namespace PreferenceCenter.Web.Hosting;
@@ -71,6 +72,7 @@ internal static partial class PipelineExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapCustomerSignIn();
         app.MapStaffExports();
+        app.MapOptInCodes();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
         app.MapLanguageSwitch();
