@@ -73,6 +73,10 @@ public sealed class StaffConsoleJourneyTests(BrowserFixture fixture)
         await Expect(customerPage.GetByRole(Microsoft.Playwright.AriaRole.Definition).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*YES\b") })).ToHaveCountAsync(1);
         await agentPage.ReloadAsync();
         await Expect(console.OptInRequests).ToContainTextAsync("Confirmed by “YES”");
+
+        // A grant by reply carries long message ids and digests: the agent's page still fits a phone.
+        await agentPage.SetViewportSizeAsync(360, 800);
+        await SmallScreenTests.AssertFitsAsync(agentPage, "customer page after an opt-in by reply");
     }
 
     [Fact]
