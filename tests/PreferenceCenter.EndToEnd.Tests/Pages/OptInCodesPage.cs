@@ -25,5 +25,14 @@ public sealed class OptInCodesPage(IPage page)
     public ILocator Print(string purpose, string language) => page.GetByRole(AriaRole.Button, new() { Name = $"Print the {language} poster for {purpose}" });
 
     /// <summary>Whether an image has loaded (the browser fetched and decoded it).</summary>
-    public static Task<bool> IsLoadedAsync(ILocator image) => image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
+    /// <summary>True once the image has loaded with pixels, false if it fails: waits for the load or error event, not for time.</summary>
+    public static Task<bool> IsLoadedAsync(ILocator image) => image.EvaluateAsync<bool>(
+        """
+        img => img.complete && img.naturalWidth > 0 ? true
+            : new Promise(done => {
+                img.addEventListener('load', () => done(img.naturalWidth > 0), { once: true });
+                img.addEventListener('error', () => done(false), { once: true });
+                if (img.complete) done(img.naturalWidth > 0);
+            })
+        """);
 }
