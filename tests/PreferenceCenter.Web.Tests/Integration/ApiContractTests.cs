@@ -119,7 +119,16 @@ public sealed class ApiContractTests : IAsyncLifetime
             () => Get("/api/v1/customers/not-a-guid/consents"),
             () => Get("/api/v1/nothing-here"),
             () => new HttpRequestMessage(HttpMethod.Delete, new Uri("/api/v1/changes", UriKind.Relative)),
+            () => OptInWith("{\"phone\": [1, 2", "application/json"),
+            () => OptInWith("{\"source\":\"" + new string('x', 20_000) + "\"}", "application/json"),
+            () => OptInWith("phone=07700900590", "application/x-www-form-urlencoded"),
         };
+
+        // A JSON body is read as UTF-8 whatever charset the header claims (as the import does): an odd charset is no 500.
+        using (var oddCharset = await client.SendAsync(OptInWith("{\"phone\":\"+447700900590\",\"purpose\":\"Promotions\",\"source\":\"store:1\"}", "application/json; charset=bogus")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, oddCharset.StatusCode);
+        }
 
         foreach (var request in requests)
         {
@@ -169,6 +178,14 @@ public sealed class ApiContractTests : IAsyncLifetime
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
+        return request;
+    }
+
+    private static HttpRequestMessage OptInWith(string body, string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/opt-in-requests", UriKind.Relative)) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         return request;
     }
 

@@ -39,8 +39,9 @@ internal static class ApiOptIns
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private const int MaxBodyBytes = 16 * 1024;
+
     public static async Task<IResult> CreateAsync(
-        ApiOptInRequestInput? input,
         HttpContext http,
         IDbContextFactory<PreferenceCenterDbContext> dbFactory,
         OptInRequests optIns,
@@ -53,6 +54,27 @@ internal static class ApiOptIns
         if (key.Length is 0 or > 200)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required", detail: "Send a unique Idempotency-Key header (up to 200 characters) with every request, and the same one when you retry it.");
+        }
+
+        // Read here, not bound by the framework: any charset, a broken body or a huge one is a 4xx ProblemDetails, never a 500.
+        if (!http.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected", detail: "Send the request as a JSON object with Content-Type: application/json.");
+        }
+
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        ApiOptInRequestInput? input;
+        try
+        {
+            input = await JsonSerializer.DeserializeAsync<ApiOptInRequestInput>(http.Request.Body, Json, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a JSON opt-in request", detail: $"The body must be one JSON object (at most {MaxBodyBytes / 1024} KB) with phone, purpose, source and optionally language.");
         }
 
         if (!PhoneNumber.TryParse(input?.Phone, phoneOptions.Value.DefaultRegion, out var number, out _))
