@@ -211,7 +211,7 @@ internal sealed class ConsentLedgerWriter
             _sql.Dialect.ReadAppendContext,
             r => new AppendContext(
                 TextPurpose: r.IsDBNull(0) ? null : Purpose.FromKey(r.GetString(0)),
-                TextSha256: r.IsDBNull(0) ? null : ConsentText.Sha256Of(r.GetString(1), r.GetString(2)),
+                TextSha256: r.IsDBNull(0) ? null : _sql.PublishedTextSha256(consentTextId, r, labelOrdinal: 1, bodyOrdinal: 2),
                 VerifiedPhone: r.IsDBNull(3) ? null : r.GetString(3),
                 StateGranted: r.IsDBNull(4) ? null : r.GetBoolean(4),
                 StatePhone: r.IsDBNull(5) ? null : r.GetString(5),
