@@ -158,13 +158,26 @@ internal sealed class ConsentLedgerWriter
         var columns = _sql.Dialect;
         var e = ConsentEvent.Create(context.HeadSequence + 1, customerId, phoneE164, purpose, action, columns.Stored(occurredAt), consentTextId, evidence, recordedAt: _now, textSha256: context.TextSha256);
         e.Seal(key, context.HeadHash);
-        await _sql.ExecuteAsync(columns.InsertEvent, cancellationToken, columns.EventParameters(e));
+        var id = columns.Id(e.Id);
+        var customer = columns.Id(customerId);
+        await _sql.ExecuteAsync(columns.InsertEvent, cancellationToken, columns.EventParameters(e, id, customer));
 
         // The webhook outbox row commits with the event or not at all (ADR 0011); the dispatcher fans it out later.
-        await _sql.ExecuteAsync(columns.InsertWebhookOutbox, cancellationToken, columns.WebhookOutboxParameters(e));
-        var projected = context.StateLastSequence is { } expected
-            ? await _sql.ExecuteAsync(columns.UpdateState, cancellationToken, [.. columns.StateParameters(e), ("$expected", expected)])
-            : await _sql.ExecuteAsync(columns.InsertState, cancellationToken, columns.StateParameters(e));
+        await _sql.ExecuteAsync(columns.InsertWebhookOutbox, cancellationToken, LedgerColumns.WebhookOutboxParameters(e, customer));
+        int projected;
+        if (context.StateLastSequence is { } expected)
+        {
+            var sameNumber = string.Equals(context.StatePhone, e.PhoneE164, StringComparison.Ordinal);
+            projected = await _sql.ExecuteAsync(
+                sameNumber ? columns.UpdateStateOnSameNumber : columns.UpdateState,
+                cancellationToken,
+                columns.StateUpdateParameters(e, id, customer, expected, sameNumber));
+        }
+        else
+        {
+            projected = await _sql.ExecuteAsync(columns.InsertState, cancellationToken, columns.StateParameters(e, id, customer));
+        }
+
         if (projected != 1)
         {
             throw new DbUpdateConcurrencyException($"The consent state of sequence {e.Sequence} moved underneath the append.");
@@ -198,7 +211,7 @@ internal sealed class ConsentLedgerWriter
             _sql.Dialect.ReadAppendContext,
             r => new AppendContext(
                 TextPurpose: r.IsDBNull(0) ? null : Purpose.FromKey(r.GetString(0)),
-                TextSha256: r.IsDBNull(0) ? null : ConsentText.Sha256Of(r.GetString(1), r.GetString(2)),
+                TextSha256: r.IsDBNull(0) ? null : _sql.PublishedTextSha256(consentTextId, r, labelOrdinal: 1, bodyOrdinal: 2),
                 VerifiedPhone: r.IsDBNull(3) ? null : r.GetString(3),
                 StateGranted: r.IsDBNull(4) ? null : r.GetBoolean(4),
                 StatePhone: r.IsDBNull(5) ? null : r.GetString(5),

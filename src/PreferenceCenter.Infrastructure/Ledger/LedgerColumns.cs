@@ -35,6 +35,13 @@ internal abstract partial class LedgerColumns
     /// <summary>LastSequence is the state's concurrency token: the update only lands on the state the append was decided on.</summary>
     public string UpdateState => _sql.UpdateState;
 
+    /// <summary>
+    /// <see cref="UpdateState"/> for a change on the number the state already has (every revoke, nearly every grant):
+    /// leaving the number out of the SET means SQLite leaves the state's number index alone, one b-tree page fewer to
+    /// write and sync per append.
+    /// </summary>
+    public string UpdateStateOnSameNumber => _sql.UpdateStateOnSameNumber;
+
     public string InsertWebhookOutbox => _sql.InsertWebhookOutbox;
 
     public string InsertLedgerKey => _sql.InsertLedgerKey;
@@ -74,11 +81,14 @@ internal abstract partial class LedgerColumns
     /// <summary>A write transaction that holds the ledger's write lock before anything is read.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    public (string Name, object? Value)[] EventParameters(ConsentEvent e) =>
+    public (string Name, object? Value)[] EventParameters(ConsentEvent e) => EventParameters(e, Id(e.Id), Id(e.CustomerId));
+
+    /// <summary>With the event's and the customer's ids already in this dialect's form (each is bound in several statements of an append).</summary>
+    public (string Name, object? Value)[] EventParameters(ConsentEvent e, object id, object customer) =>
     [
-        ("$id", Id(e.Id)),
+        ("$id", id),
         ("$sequence", e.Sequence),
-        ("$customer", Id(e.CustomerId)),
+        ("$customer", customer),
         ("$phone", e.PhoneE164),
         ("$purpose", e.Purpose.ToString()),
         ("$action", e.Action.ToString()),
@@ -99,10 +109,10 @@ internal abstract partial class LedgerColumns
         ("$hash", e.Hash),
     ];
 
-    public (string Name, object? Value)[] WebhookOutboxParameters(ConsentEvent e) =>
+    public static (string Name, object? Value)[] WebhookOutboxParameters(ConsentEvent e, object customer) =>
     [
         ("$sequence", e.Sequence),
-        ("$customer", Id(e.CustomerId)),
+        ("$customer", customer),
         ("$purpose", e.Purpose.ToString()),
         ("$action", e.Action.ToString()),
     ];
@@ -118,17 +128,34 @@ internal abstract partial class LedgerColumns
         ("$status", Messaging.QueuedTextStatus.Pending.ToString()),
     ];
 
-    public (string Name, object? Value)[] StateParameters(ConsentEvent e) =>
+    /// <summary>For <see cref="InsertState"/>.</summary>
+    public (string Name, object? Value)[] StateParameters(ConsentEvent e, object id, object customer) =>
     [
-        ("$customer", Id(e.CustomerId)),
+        ("$customer", customer),
         ("$purpose", e.Purpose.ToString()),
         ("$granted", e.Action == ConsentAction.Granted),
         ("$phone", e.PhoneE164),
         ("$textId", e.ConsentTextId),
-        ("$id", Id(e.Id)),
+        ("$id", id),
         ("$sequence", e.Sequence),
         ("$occurredAt", Instant(e.OccurredAt)),
     ];
+
+    /// <summary>For <see cref="UpdateState"/> (the number too) or <see cref="UpdateStateOnSameNumber"/>.</summary>
+    public (string Name, object? Value)[] StateUpdateParameters(ConsentEvent e, object id, object customer, long expected, bool sameNumber) =>
+        sameNumber
+            ?
+            [
+                ("$customer", customer),
+                ("$purpose", e.Purpose.ToString()),
+                ("$granted", e.Action == ConsentAction.Granted),
+                ("$textId", e.ConsentTextId),
+                ("$id", id),
+                ("$sequence", e.Sequence),
+                ("$occurredAt", Instant(e.OccurredAt)),
+                ("$expected", expected),
+            ]
+            : [.. StateParameters(e, id, customer), ("$expected", expected)];
 
     /// <summary>GUIDs as uppercase text, enums as their names, instants as UTC ticks; <c>$name</c> parameters.</summary>
     private sealed class SqliteLedgerColumns() : LedgerColumns(sql => sql)
@@ -205,6 +232,7 @@ internal abstract partial class LedgerColumns
         string InsertEvent,
         string InsertState,
         string UpdateState,
+        string UpdateStateOnSameNumber,
         string InsertWebhookOutbox,
         string InsertLedgerKey,
         string QueueConfirmation,
@@ -237,6 +265,11 @@ internal abstract partial class LedgerColumns
                 """),
             dialect("""
                 UPDATE "ConsentStates" SET "Granted" = $granted, "PhoneE164" = $phone, "ConsentTextId" = $textId, "LastEventId" = $id,
+                    "LastSequence" = $sequence, "ChangedAt" = $occurredAt
+                WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
+                """),
+            dialect("""
+                UPDATE "ConsentStates" SET "Granted" = $granted, "ConsentTextId" = $textId, "LastEventId" = $id,
                     "LastSequence" = $sequence, "ChangedAt" = $occurredAt
                 WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
                 """),

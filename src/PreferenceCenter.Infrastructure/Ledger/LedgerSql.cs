@@ -10,6 +10,7 @@ namespace PreferenceCenter.Infrastructure.Ledger;
 internal sealed class LedgerSql(DbConnection connection, LedgerColumns dialect, bool prepare) : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand> _prepared = [];
+    private readonly Dictionary<int, string> _publishedTextHashes = [];
 
     public LedgerColumns Dialect => dialect;
 
@@ -52,6 +53,22 @@ internal sealed class LedgerSql(DbConnection connection, LedgerColumns dialect, 
                 await command.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 of a published consent text, read from <paramref name="row"/> the first time and remembered for
+    /// this connection: a published version can never be changed or deleted (the database's triggers refuse it), so
+    /// its hash is the same for every event sealed under it. Only call it for a row the statement found published.
+    /// </summary>
+    public string PublishedTextSha256(int textId, DbDataReader row, int labelOrdinal, int bodyOrdinal)
+    {
+        if (!_publishedTextHashes.TryGetValue(textId, out var sha256))
+        {
+            sha256 = Domain.Consents.ConsentText.Sha256Of(row.GetString(labelOrdinal), row.GetString(bodyOrdinal));
+            _publishedTextHashes[textId] = sha256;
+        }
+
+        return sha256;
     }
 
     public async ValueTask DisposeAsync()
