@@ -89,6 +89,8 @@ public static class DependencyInjection
         services.AddSingleton<OptIns.OptInRequests>();
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
+        services.AddSingleton(sp => new LedgerSigningKeys(sp.GetRequiredService<KeyStore>(), configuration));
+        services.AddSingleton<LedgerProofs>();
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<ConsentImporter>();

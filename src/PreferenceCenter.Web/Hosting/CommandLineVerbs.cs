@@ -65,7 +65,7 @@ internal static class CommandLineVerbs
         verify.SetAction(async (result, cancellationToken) =>
         {
             await using var db = await OpenLedgerAsync(services, result.GetValue(connection), cancellationToken);
-            var report = await LedgerVerifier.VerifyAsync(db, services.GetRequiredService<LedgerCheckpointer>().Key, cancellationToken);
+            var report = await LedgerVerifier.VerifyAsync(db, services.GetRequiredService<LedgerCheckpointer>().Keys, cancellationToken);
             await (report.Intact ? Console.Out : Console.Error).WriteLineAsync(report.Summary);
             return report.Intact ? 0 : 1;
         });
