@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<LedgerCheckpointer>();
         services.AddSingleton(sp => new LedgerSigningKeys(sp.GetRequiredService<KeyStore>(), configuration));
         services.AddSingleton<LedgerProofs>();
+        services.AddSingleton<LedgerReceiptProofs>();
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<IConsentService, ConsentService>();
         services.AddSingleton<ConsentImporter>();

@@ -206,3 +206,34 @@ public sealed class LedgerProofs : IDisposable
             level == 0 ? leaves[first] : MerkleTree.NodeHash(Node(leaves, first, level - 1), Node(leaves, first + (1 << (level - 1)), level - 1));
     }
 }
+
+/// <summary>An event's inclusion proof against a signed checkpoint that covers it.</summary>
+public sealed record ReceiptProof(InclusionProof Inclusion, LedgerCheckpoint Checkpoint);
+
+/// <summary>
+/// The proof a receipt carries: the event's audit path to the root of the latest signed checkpoint. When no signed
+/// checkpoint covers the event yet (it is newer than the last interval), the head is signed now, once.
+/// </summary>
+public sealed class LedgerReceiptProofs(IDbContextFactory<PreferenceCenterDbContext> dbFactory, LedgerProofs proofs, LedgerCheckpointer checkpointer)
+{
+    public async Task<ReceiptProof?> ForEventAsync(long sequence, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var checkpoint = await LatestAsync(db, cancellationToken);
+        if (checkpoint is null || checkpoint.Sequence < sequence)
+        {
+            await checkpointer.CheckpointAsync(cancellationToken);
+            checkpoint = await LatestAsync(db, cancellationToken);
+        }
+
+        if (checkpoint is null || checkpoint.Sequence < sequence)
+        {
+            return null;
+        }
+
+        return new ReceiptProof(await proofs.InclusionAsync(db, sequence - 1, checkpoint.Sequence, cancellationToken), checkpoint);
+    }
+
+    private static Task<LedgerCheckpoint?> LatestAsync(PreferenceCenterDbContext db, CancellationToken cancellationToken) =>
+        db.LedgerCheckpoints.AsNoTracking().Where(c => c.Note != null).OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+}

@@ -7,7 +7,9 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Domain.Localization;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Web.Features.Common;
+using PreferenceCenter.Web.Features.Ledger;
 
 namespace PreferenceCenter.Web.Features.Preferences;
 
@@ -26,7 +28,7 @@ internal static class MyHistoryEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, LedgerReceiptProofs proofs, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
     {
         if (await CallerAsync(user, customers, cancellationToken) is not { } customerId)
         {
@@ -40,6 +42,7 @@ internal static class MyHistoryEndpoints
         }
 
         var e = receipt.Event;
+        var proof = await proofs.ForEventAsync(e.Sequence, cancellationToken);
         var body = new
         {
             receipt = l["JsonReceiptName"].Value,
@@ -51,6 +54,18 @@ internal static class MyHistoryEndpoints
             textMessages = receipt.Conversation is { } c
                 ? new { source = c.Source, requestedBy = c.RequestedBy, keyword = c.KeywordText, keywordMessageSid = c.KeywordMessageSid, request = c.RequestText, sentAt = LedgerEncoding.Instant(c.SentAt), reply = c.ReplyText, replyMessageSid = c.ReplyMessageSid, repliedAt = LedgerEncoding.Instant(c.RepliedAt), sha256 = c.EvidenceSha256 }
                 : null,
+            // RFC 9162 inclusion of this event (leaf = its hash as 32 bytes) in the latest signed checkpoint (ADR 37).
+            proof = proof is null ? null : new
+            {
+                tree = "RFC 9162 §2.1, leaf input = the event hash (32 bytes)",
+                leafIndex = proof.Inclusion.LeafIndex,
+                treeSize = proof.Inclusion.TreeSize,
+                leafHash = Convert.ToHexStringLower(proof.Inclusion.LeafHash),
+                auditPath = proof.Inclusion.AuditPath.Select(Convert.ToHexStringLower),
+                rootHash = Convert.ToHexStringLower(proof.Inclusion.RootHash),
+                checkpoint = proof.Checkpoint.Note,
+                keys = LedgerKeysEndpoints.Path,
+            },
             canonical = receipt.CanonicalText,
             canonicalBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(receipt.CanonicalText)),
             howToCheck = new[]
