@@ -162,6 +162,41 @@ public sealed class LedgerProofTests
         Assert.Equal(256, reloaded.KeySize);
     }
 
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Consistency_ProvesTheOlderCheckpointIsAPrefix_AndRefusesARewrittenHistory(TestProvider provider)
+    {
+        await using var database = await WithEventsAsync(provider, 300);
+        var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
+        Assert.Equal(300L, (await checkpointer.CheckpointAsync())?.Sequence);
+        var customer = await database.CreateVerifiedCustomerAsync("+447700900132");
+        await database.Consents.GrantAsync(customer, Purpose.Promotions, 2, TestDatabase.Evidence(customer));
+        var newer = await checkpointer.CheckpointAsync();
+        await using var db = await database.OpenAsync();
+
+        var good = await LedgerConsistency.CheckAsync(db, checkpointer.Keys, 300, newer!.Sequence);
+        var missing = await LedgerConsistency.CheckAsync(db, checkpointer.Keys, 299, newer.Sequence);
+
+        Assert.True(good.Consistent, good.Summary);
+        Assert.NotEmpty(good.Proof!);
+        Assert.False(missing.Consistent);
+        Assert.Contains("no signed checkpoint of tree size 299", missing.Summary, StringComparison.Ordinal);
+
+        // An operator who rewrites event 5 (and re-chains everything after it) cannot keep the old checkpoint's root.
+        var keys = database.Services.GetRequiredService<LedgerSigningKeys>();
+        await using (var rewritten = await database.OpenAsync())
+        {
+            var forgedRoot = SHA256.HashData("rewritten"u8);
+            var head = await rewritten.ConsentEvents.Where(e => e.Sequence == 200).Select(e => e.Hash!).SingleAsync();
+            rewritten.LedgerCheckpoints.Add(LedgerCheckpoint.CreateSigned(200, head, forgedRoot, database.Clock.GetUtcNow(), CheckpointNote.Sign(CheckpointNote.Body(keys.Origin, 200, forgedRoot), keys.Origin, keys.Current), keys.CurrentPublic.KeyId));
+            await rewritten.SaveChangesAsync();
+        }
+
+        var forged = await LedgerConsistency.CheckAsync(db, checkpointer.Keys, 200, 300);
+        Assert.False(forged.Consistent);
+        Assert.Contains("NOT consistent", forged.Summary, StringComparison.Ordinal);
+    }
+
     private static async Task<TestDatabase> WithEventsAsync(TestProvider provider, int count)
     {
         var database = await TestDatabase.CreateAsync(provider);

@@ -237,3 +237,63 @@ public sealed class LedgerReceiptProofs(IDbContextFactory<PreferenceCenterDbCont
     private static Task<LedgerCheckpoint?> LatestAsync(PreferenceCenterDbContext db, CancellationToken cancellationToken) =>
         db.LedgerCheckpoints.AsNoTracking().Where(c => c.Note != null).OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
 }
+
+/// <summary>The answer of <c>ledger consistency</c>: whether the checkpoint of size From is a prefix of the one of size To.</summary>
+public sealed record ConsistencyReport(bool Consistent, string Summary, byte[]? FromRoot = null, byte[]? ToRoot = null, IReadOnlyList<byte[]>? Proof = null);
+
+public static class LedgerConsistency
+{
+    /// <summary>
+    /// Reads the two signed checkpoints, checks their signatures with the published keys, builds the RFC 9162
+    /// consistency proof from the stored events and verifies it against the two signed roots.
+    /// </summary>
+    public static async Task<ConsistencyReport> CheckAsync(PreferenceCenterDbContext db, CheckpointKeys keys, long from, long to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (from <= 0 || from > to)
+        {
+            return new(false, $"--from must be at least 1 and at most --to (got {from} and {to})");
+        }
+
+        var checkpoints = await db.LedgerCheckpoints.AsNoTracking().Where(c => (c.Sequence == from || c.Sequence == to) && c.Note != null).ToListAsync(cancellationToken);
+        VerifiedCheckpoint? Signed(long size, out string problem)
+        {
+            problem = $"no signed checkpoint of tree size {size}";
+            var row = checkpoints.FirstOrDefault(c => c.Sequence == size);
+            if (row?.Note is null)
+            {
+                return null;
+            }
+
+            var note = CheckpointNote.Verify(row.Note, keys.Public, out var why);
+            problem = $"checkpoint {size}: {why}";
+            return note is { } n && n.TreeSize == size ? n : null;
+        }
+
+        if (Signed(from, out var fromProblem) is not { } first)
+        {
+            return new(false, fromProblem);
+        }
+
+        if (Signed(to, out var toProblem) is not { } second)
+        {
+            return new(false, toProblem);
+        }
+
+        using var tree = new LedgerProofs();
+        IReadOnlyList<byte[]> proof;
+        try
+        {
+            proof = await tree.ConsistencyAsync(db, from, to, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new(false, ex.Message, first.RootHash, second.RootHash);
+        }
+
+        return MerkleTree.VerifyConsistency(from, to, first.RootHash, second.RootHash, proof)
+            ? new(true, $"checkpoint {from} is a prefix of checkpoint {to}: consistency proof of {proof.Count} hashes verifies", first.RootHash, second.RootHash, proof)
+            : new(false, $"NOT consistent: the stored events do not prove checkpoint {from} is a prefix of checkpoint {to}", first.RootHash, second.RootHash, proof);
+    }
+}
