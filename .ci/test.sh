@@ -27,6 +27,13 @@ chromium="${PREFERENCECENTER_CHROMIUM:-${CHROMIUM_PATH:-/usr/bin/chromium}}"
 install_os_package chromium "$chromium" PREFERENCECENTER_CHROMIUM
 export PREFERENCECENTER_CHROMIUM="$chromium"
 
+# tools/verify-receipt is a Node.js script; ReceiptVerifierTests run it and fail without Node.
+node="${PREFERENCECENTER_NODE:-/usr/bin/node}"
+if ! command -v node >/dev/null 2>&1 && [ ! -x "$node" ]; then
+  install_os_package nodejs "$node" PREFERENCECENTER_NODE
+fi
+export PREFERENCECENTER_NODE="${PREFERENCECENTER_NODE:-$(command -v node || echo "$node")}"
+
 # nginx runs in front of two app instances in ScaleOutTests (its own config and ports; the system service is not used).
 nginx="${PREFERENCECENTER_NGINX:-/usr/sbin/nginx}"
 install_os_package nginx "$nginx" PREFERENCECENTER_NGINX

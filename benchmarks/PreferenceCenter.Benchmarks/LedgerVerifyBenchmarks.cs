@@ -19,7 +19,7 @@ public class LedgerVerifyBenchmarks
 
     private BenchmarkDatabase _app = null!;
     private byte[][] _canonical = [];
-    private byte[] _checkpointKey = [];
+    private CheckpointKeys? _checkpointKey;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -27,7 +27,7 @@ public class LedgerVerifyBenchmarks
         _app = await BenchmarkDatabase.CreateAsync("verify");
         var events = await LedgerSeeder.SeedAsync(_app, customers: 1_000, Events);
         _canonical = events.Select(e => LedgerEncoding.Canonical(e, e.PersonalDigest!, e.PreviousHash!)).ToArray();
-        _checkpointKey = _app.Services.GetRequiredService<LedgerCheckpointer>().Key;
+        _checkpointKey = _app.Services.GetRequiredService<LedgerCheckpointer>().Keys;
         var report = await VerifyLedger();
         if (!report.Intact || report.Events != Events)
         {

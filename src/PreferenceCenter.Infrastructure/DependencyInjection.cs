@@ -231,6 +231,9 @@ public static class DependencyInjection
     {
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerCheckpointer>();
+        services.AddSingleton(sp => new LedgerSigningKeys(sp.GetRequiredService<KeyStore>(), configuration));
+        services.AddSingleton<LedgerProofs>();
+        services.AddSingleton<LedgerReceiptProofs>();
         services.AddSingleton<ConsentLedger>();
         return services;
     }

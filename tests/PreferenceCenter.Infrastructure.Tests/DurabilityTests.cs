@@ -75,7 +75,7 @@ public sealed class DurabilityTests
         Assert.Equal(replayed, projected);
 
         // What 'ledger verify' runs, with the checkpoint key the app signs with.
-        var report = await LedgerVerifier.VerifyAsync(db, restarted.GetRequiredService<LedgerCheckpointer>().Key, cancellationToken);
+        var report = await LedgerVerifier.VerifyAsync(db, restarted.GetRequiredService<LedgerCheckpointer>().Keys, cancellationToken);
         Assert.True(report.Intact, report.Summary);
         Assert.Equal(events.Count, report.Events);
         Assert.Equal(events[^1].Hash, report.Head);

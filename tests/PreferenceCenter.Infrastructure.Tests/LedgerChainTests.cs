@@ -107,10 +107,10 @@ public sealed class LedgerChainTests
         Assert.Equal(6L, (await checkpointer.CheckpointAsync())?.Sequence);
         Assert.Null(await checkpointer.CheckpointAsync());
         await using var db = await database.OpenAsync();
-        Assert.True((await LedgerVerifier.VerifyAsync(db, checkpointer.Key)).Intact);
+        Assert.True((await LedgerVerifier.VerifyAsync(db, checkpointer.Keys)).Intact);
 
         await TamperAsync(database, db, "DELETE FROM \"ConsentEvents\" WHERE \"Sequence\" > 3");
-        var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Key);
+        var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Keys);
 
         Assert.Equal((false, 4L), (report.Intact, report.BrokenAt));
         Assert.Contains("truncated", report.Reason, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class LedgerChainTests
         db.LedgerCheckpoints.Add(LedgerCheckpoint.Create(6, new string('a', 64), database.Clock.GetUtcNow(), new byte[32]));
         await db.SaveChangesAsync();
 
-        var report = await LedgerVerifier.VerifyAsync(db, database.Services.GetRequiredService<LedgerCheckpointer>().Key);
+        var report = await LedgerVerifier.VerifyAsync(db, database.Services.GetRequiredService<LedgerCheckpointer>().Keys);
 
         Assert.Contains("checkpoint signature invalid", report.Reason, StringComparison.Ordinal);
     }
@@ -140,7 +140,7 @@ public sealed class LedgerChainTests
         db.LedgerCheckpoints.Add(LedgerCheckpoint.Create(5, new string('b', 64), database.Clock.GetUtcNow(), checkpointer.Key));
         await db.SaveChangesAsync();
 
-        var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Key);
+        var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Keys);
 
         Assert.Equal(5L, report.BrokenAt);
         Assert.Contains("checkpoint mismatch", report.Reason, StringComparison.Ordinal);

@@ -124,7 +124,7 @@ public sealed class TwoInstanceTests
         Assert.Single(signed, c => c is not null);
         await using var db = await a.OpenAsync();
         Assert.Equal(1, await db.LedgerCheckpoints.CountAsync());
-        Assert.True((await LedgerVerifier.VerifyAsync(db, b.Services.GetRequiredService<LedgerCheckpointer>().Key)).Intact);
+        Assert.True((await LedgerVerifier.VerifyAsync(db, b.Services.GetRequiredService<LedgerCheckpointer>().Keys)).Intact);
     }
 
     [Fact]

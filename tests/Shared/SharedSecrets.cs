@@ -14,5 +14,13 @@ public static class SharedSecrets
         ["Secrets:verification-code"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Secrets:phone-index"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Secrets:ledger-checkpoint"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Secrets:ledger-signing-key"] = Convert.ToBase64String(NewSigningKey()),
     };
+
+    /// <summary>An ECDSA P-256 private key (PKCS#8), the form <c>Secrets:ledger-signing-key</c> takes.</summary>
+    public static byte[] NewSigningKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKey();
+    }
 }

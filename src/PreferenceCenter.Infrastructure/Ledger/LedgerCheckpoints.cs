@@ -18,16 +18,25 @@ public sealed class LedgerOptions
     public int CheckpointIntervalSeconds { get; set; } = 300;
 }
 
-/// <summary>Signs the chain's head with the checkpoint key (configuration, or generated into the data folder).</summary>
+/// <summary>
+/// Signs the chain's head: a C2SP checkpoint (origin, tree size, Merkle root) signed with the ledger's ECDSA key
+/// (ADR 37). The HMAC key of earlier checkpoints is kept to verify them.
+/// </summary>
 public sealed partial class LedgerCheckpointer(
     IDbContextFactory<PreferenceCenterDbContext> dbFactory,
     KeyStore keys,
+    LedgerSigningKeys signingKeys,
+    LedgerProofs proofs,
     TimeProvider clock,
     ILogger<LedgerCheckpointer> logger)
 {
     public const string KeyName = "ledger-checkpoint";
 
+    /// <summary>The shared HMAC key that signed checkpoints before ADR 37; only verifies them now.</summary>
     public byte[] Key => keys.GetOrCreate(KeyName);
+
+    /// <summary>Everything a checkpoint is verified with: the old HMAC key and the published public keys.</summary>
+    public CheckpointKeys Keys => new(Key, signingKeys.Published);
 
     /// <summary>Writes a checkpoint when the head moved since the last one; returns it, or null when nothing changed.</summary>
     public async Task<LedgerCheckpoint?> CheckpointAsync(CancellationToken cancellationToken = default)
@@ -41,8 +50,11 @@ public sealed partial class LedgerCheckpointer(
             return null;
         }
 
-        // Signed at the precision the database keeps, so the signature holds for the row read back.
-        var checkpoint = LedgerCheckpoint.Create(head.Sequence, head.Hash, LedgerColumns.For(db.Database).Stored(clock.GetUtcNow()), Key);
+        // The tree's upper levels are extended here, not on each append; the note signs the root of the whole log.
+        var root = await proofs.RootAsync(db, head.Sequence, cancellationToken);
+        var signer = signingKeys.CurrentPublic;
+        var note = CheckpointNote.Sign(CheckpointNote.Body(signingKeys.Origin, head.Sequence, root), signer.Name, signingKeys.Current);
+        var checkpoint = LedgerCheckpoint.CreateSigned(head.Sequence, head.Hash, root, LedgerColumns.For(db.Database).Stored(clock.GetUtcNow()), note, signer.KeyId);
         db.LedgerCheckpoints.Add(checkpoint);
         try
         {

@@ -54,14 +54,14 @@ public static class LedgerVerifier
         """;
 
     /// <param name="db">The database to read.</param>
-    /// <param name="checkpointKey">The key checkpoints were signed with; null skips checkpoint checks.</param>
+    /// <param name="checkpointKeys">The keys checkpoints were signed with (HMAC before ADR 37, published public keys since); null skips checkpoint checks.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, byte[]? checkpointKey = null, CancellationToken cancellationToken = default)
+    public static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, CheckpointKeys? checkpointKeys = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (!db.Database.IsNpgsql())
         {
-            return await VerifyAsync(db, checkpointKey, postgres: false, cancellationToken);
+            return await VerifyAsync(db, checkpointKeys, postgres: false, cancellationToken);
         }
 
         // Checkpoints, keys and events from one snapshot (so an erasure in between cannot look like tampering), in a
@@ -73,7 +73,7 @@ public static class LedgerVerifier
             await db.Database.UseTransactionAsync(snapshot, cancellationToken);
             try
             {
-                return await VerifyAsync(db, checkpointKey, postgres: true, cancellationToken);
+                return await VerifyAsync(db, checkpointKeys, postgres: true, cancellationToken);
             }
             finally
             {
@@ -86,12 +86,15 @@ public static class LedgerVerifier
         }
     }
 
-    private static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, byte[]? checkpointKey, bool postgres, CancellationToken cancellationToken)
+    private static async Task<LedgerReport> VerifyAsync(PreferenceCenterDbContext db, CheckpointKeys? checkpointKeys, bool postgres, CancellationToken cancellationToken)
     {
-        var checkpoints = checkpointKey is null ? [] : await db.LedgerCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
-        if (checkpoints.FirstOrDefault(c => !c.HasValidSignature(checkpointKey!)) is { } forged)
+        var checkpoints = checkpointKeys is null ? [] : await db.LedgerCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        foreach (var checkpoint in checkpoints)
         {
-            return new LedgerReport(0, false, LedgerEncoding.Genesis, forged.Sequence, "checkpoint signature invalid");
+            if (CheckpointProblem(checkpoint, checkpointKeys!) is { } problem)
+            {
+                return new LedgerReport(0, false, LedgerEncoding.Genesis, checkpoint.Sequence, problem);
+            }
         }
 
         var signedHeads = checkpoints.GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Select(c => c.Hash).ToList());
@@ -115,7 +118,36 @@ public static class LedgerVerifier
             return new LedgerReport(chain.Count, false, chain.Head, chain.Count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {chain.Count}");
         }
 
+        // Each signed Merkle root must be the root of the events as stored (the chain is intact, so the tree reads).
+        using var tree = new LedgerProofs();
+        foreach (var checkpoint in checkpoints.Where(c => c.RootHash is not null))
+        {
+            var root = Convert.ToHexStringLower(await tree.RootAsync(db, checkpoint.Sequence, cancellationToken));
+            if (root != checkpoint.RootHash)
+            {
+                return new LedgerReport(chain.Count, false, chain.Head, checkpoint.Sequence, $"checkpoint mismatch: the signed Merkle root of {checkpoint.Sequence} events is not the root of the stored events");
+            }
+        }
+
         return new LedgerReport(chain.Count, true, chain.Head, null, null);
+    }
+
+    /// <summary>Why a stored checkpoint does not hold by itself (its signature, or its note against its columns); null when it does.</summary>
+    private static string? CheckpointProblem(LedgerCheckpoint checkpoint, CheckpointKeys keys)
+    {
+        if (checkpoint.Note is null)
+        {
+            return checkpoint.HasValidSignature(keys.Hmac) ? null : "checkpoint signature invalid";
+        }
+
+        if (CheckpointNote.Verify(checkpoint.Note, keys.Public, out var problem) is not { } note)
+        {
+            return $"checkpoint signature invalid: {problem}";
+        }
+
+        return note.TreeSize == checkpoint.Sequence && Convert.ToHexStringLower(note.RootHash) == checkpoint.RootHash
+            ? null
+            : "checkpoint mismatch: the signed note does not say what the row says";
     }
 
     private static async Task<LedgerReport?> WalkSqliteAsync(PreferenceCenterDbContext db, ChainWalk chain, Dictionary<Guid, byte[]> keys, VerifiedDigests digests, CancellationToken cancellationToken)

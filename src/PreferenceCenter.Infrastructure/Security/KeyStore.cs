@@ -29,6 +29,18 @@ public sealed class KeyStore(IConfiguration configuration, IOptions<StorageOptio
         }
     }
 
+    /// <summary>A new key: 32 random bytes, or for the checkpoint signing key an ECDSA P-256 private key (PKCS#8).</summary>
+    private static byte[] Generate(string name)
+    {
+        if (name == Ledger.LedgerSigningKeys.KeyName)
+        {
+            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return ecdsa.ExportPkcs8PrivateKey();
+        }
+
+        return RandomNumberGenerator.GetBytes(32);
+    }
+
     private byte[]? FromConfiguration(string name)
     {
         var value = configuration[$"Secrets:{name}"];
@@ -51,7 +63,7 @@ public sealed class KeyStore(IConfiguration configuration, IOptions<StorageOptio
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
-        var key = RandomNumberGenerator.GetBytes(32);
+        var key = Generate(name);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

@@ -65,7 +65,7 @@ internal static class CommandLineVerbs
         verify.SetAction(async (result, cancellationToken) =>
         {
             await using var db = await OpenLedgerAsync(services, result.GetValue(connection), cancellationToken);
-            var report = await LedgerVerifier.VerifyAsync(db, services.GetRequiredService<LedgerCheckpointer>().Key, cancellationToken);
+            var report = await LedgerVerifier.VerifyAsync(db, services.GetRequiredService<LedgerCheckpointer>().Keys, cancellationToken);
             await (report.Intact ? Console.Out : Console.Error).WriteLineAsync(report.Summary);
             return report.Intact ? 0 : 1;
         });
@@ -80,10 +80,33 @@ internal static class CommandLineVerbs
             return 0;
         });
 
+        var consistencyConnection = new Option<string?>("--connection") { Description = ConnectionDescription };
+        var from = new Option<long>("--from") { Description = "Tree size of the older signed checkpoint", Required = true };
+        var to = new Option<long>("--to") { Description = "Tree size of the newer signed checkpoint", Required = true };
+        var consistency = new Command("consistency", "Prove that the signed checkpoint of size --from is a prefix of the one of size --to (RFC 9162); exit 1 if not") { from, to, consistencyConnection };
+        consistency.SetAction(async (result, cancellationToken) =>
+        {
+            await using var db = await OpenLedgerAsync(services, result.GetValue(consistencyConnection), cancellationToken);
+            var report = await LedgerConsistency.CheckAsync(db, services.GetRequiredService<LedgerCheckpointer>().Keys, result.GetValue(from), result.GetValue(to), cancellationToken);
+            if (report.FromRoot is not null && report.ToRoot is not null)
+            {
+                Console.WriteLine($"root {result.GetValue(from)}: {Convert.ToHexStringLower(report.FromRoot)}");
+                Console.WriteLine($"root {result.GetValue(to)}: {Convert.ToHexStringLower(report.ToRoot)}");
+            }
+
+            foreach (var hash in report.Proof ?? [])
+            {
+                Console.WriteLine($"proof: {Convert.ToHexStringLower(hash)}");
+            }
+
+            await (report.Consistent ? Console.Out : Console.Error).WriteLineAsync(report.Summary);
+            return report.Consistent ? 0 : 1;
+        });
+
         var root = new RootCommand("PreferenceCenter administration")
         {
             new Command("users", "Manage staff accounts") { create, resetPasswordCommand, unlock },
-            new Command("ledger", "Check the consent log") { verify, rebuild },
+            new Command("ledger", "Check the consent log") { verify, consistency, rebuild },
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -8,6 +8,7 @@ using PreferenceCenter.Web.Features.Staff;
 using PreferenceCenter.Web.Features.Api;
 using Scalar.AspNetCore;
 using PreferenceCenter.Web.Features.Embedding;
+using PreferenceCenter.Web.Features.Ledger;
 using PreferenceCenter.Web.Features.Preferences;
 using PreferenceCenter.Web.Features.OptInCodes;
 using PreferenceCenter.Web.Features.Sms;
@@ -75,6 +76,7 @@ internal static partial class PipelineExtensions
         app.MapOptInCodes();
         app.MapInboundSms(app.Environment);
         app.MapMyHistoryDownloads();
+        app.MapLedgerKeys();
         app.MapLanguageSwitch();
         app.MapPreferenceCenterApi();
         app.MapPreferenceCenterHealth();

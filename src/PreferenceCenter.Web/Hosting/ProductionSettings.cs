@@ -57,6 +57,12 @@ internal static class ProductionSettings
             problems.Add("Sms:Provider is 'Outbox': verification codes and replies would never leave the database. Set it to 'Twilio' with Sms:Twilio:*.");
         }
 
+        // Checkpoints are signed with a published key (ADR 37): one key for every instance, never one generated per host.
+        if (string.IsNullOrWhiteSpace(configuration["Secrets:ledger-signing-key"]))
+        {
+            problems.Add("Secrets:ledger-signing-key is not set: give every instance the same ECDSA P-256 private key (PKCS#8 DER, base64); its public key is published at /.well-known/consent-ledger-keys.");
+        }
+
         // Texts carry manage links (ADR 22): without a public https address they would point nowhere, or at plain http.
         var publicAddress = configuration["Sms:PublicBaseUrl"] is { Length: > 0 } configured ? configured : configuration["ConsentTexts:PreferencesUrl"];
         if (!Uri.TryCreate(publicAddress, UriKind.Absolute, out var address) || address.Scheme != Uri.UriSchemeHttps)

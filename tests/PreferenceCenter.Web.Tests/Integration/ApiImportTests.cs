@@ -51,7 +51,7 @@ public sealed class ApiImportTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 10_000), report.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("row").GetInt32()));
         await using var db = await OpenAsync();
         Assert.Equal(10_000, await db.ConsentEvents.CountAsync(e => e.Method == ConsentMethod.Import));
-        var ledger = await LedgerVerifier.VerifyAsync(db, _app.Services.GetRequiredService<LedgerCheckpointer>().Key);
+        var ledger = await LedgerVerifier.VerifyAsync(db, _app.Services.GetRequiredService<LedgerCheckpointer>().Keys);
         Assert.True(ledger.Intact, ledger.Summary);
         Assert.Equal(10_000, ledger.Events);
         Assert.Empty((await ProjectionRebuilder.RebuildAsync(db)).Fixed);

@@ -7,6 +7,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Customers;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Domain.Localization;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Web.Features.Common;
 
 namespace PreferenceCenter.Web.Features.Preferences;
@@ -26,7 +27,7 @@ internal static class MyHistoryEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, ReceiptDocument document, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiptAsync(long sequence, ClaimsPrincipal user, ICustomerDirectory customers, IConsentService consents, ReceiptDocument document, LedgerReceiptProofs proofs, IStringLocalizer<PreferencesStrings> l, CancellationToken cancellationToken)
     {
         if (await CallerAsync(user, customers, cancellationToken) is not { } customerId)
         {
@@ -39,7 +40,7 @@ internal static class MyHistoryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: l["NoSuchReceipt"], detail: l["ReceiptNotFoundBody"]);
         }
 
-        var body = document.Build(receipt);
+        var body = document.Build(receipt, await proofs.ForEventAsync(receipt.Event.Sequence, cancellationToken));
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", $"consent-receipt-{receipt.Event.Sequence}.json");
     }
 

@@ -5,6 +5,7 @@ using PreferenceCenter.Domain.Consents;
 using PreferenceCenter.Domain.Ledger;
 using PreferenceCenter.Domain.Messaging;
 using PreferenceCenter.Infrastructure.ConsentTexts;
+using PreferenceCenter.Infrastructure.Ledger;
 using PreferenceCenter.Infrastructure.Messaging;
 using PreferenceCenter.Infrastructure.Phones;
 using PreferenceCenter.Infrastructure.Purposes;
@@ -26,7 +27,7 @@ internal sealed class ReceiptDocument(
 {
     public const string SchemaVersion = "preferencecenter-receipt/2 (ISO/IEC TS 27560:2023, dpv-27560 receipt-full)";
 
-    public object Build(ConsentReceipt receipt)
+    public object Build(ConsentReceipt receipt, ReceiptProof? proof)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         var e = receipt.Event;
@@ -95,13 +96,13 @@ internal sealed class ReceiptDocument(
             ["privacyPolicy"] = c.PolicyUrl ?? consentTexts.Value.PreferencesUrl,
             ["extension"] = new Dictionary<string, object?>
             {
-                ["preferencecenter"] = Evidence(receipt),
+                ["preferencecenter"] = Evidence(receipt, proof),
             },
         };
     }
 
     /// <summary>Everything that proves the change, as receipts carried it before the standard shape (ADR 15, 27).</summary>
-    private Dictionary<string, object?> Evidence(ConsentReceipt receipt)
+    private Dictionary<string, object?> Evidence(ConsentReceipt receipt, ReceiptProof? proof)
     {
         var e = receipt.Event;
         return new Dictionary<string, object?>
@@ -132,6 +133,18 @@ internal sealed class ReceiptDocument(
             ["textMessages"] = receipt.Conversation is { } m
                 ? new { source = m.Source, requestedBy = m.RequestedBy, keyword = m.KeywordText, keywordMessageSid = m.KeywordMessageSid, request = m.RequestText, sentAt = LedgerEncoding.Instant(m.SentAt), reply = m.ReplyText, replyMessageSid = m.ReplyMessageSid, repliedAt = LedgerEncoding.Instant(m.RepliedAt), sha256 = m.EvidenceSha256 }
                 : null,
+            // RFC 9162 inclusion of this event (leaf = its hash as 32 bytes) in the latest signed checkpoint (ADR 37).
+            ["proof"] = proof is null ? null : new
+            {
+                tree = "RFC 9162 §2.1, leaf input = the event hash (32 bytes)",
+                leafIndex = proof.Inclusion.LeafIndex,
+                treeSize = proof.Inclusion.TreeSize,
+                leafHash = Convert.ToHexStringLower(proof.Inclusion.LeafHash),
+                auditPath = proof.Inclusion.AuditPath.Select(Convert.ToHexStringLower),
+                rootHash = Convert.ToHexStringLower(proof.Inclusion.RootHash),
+                checkpoint = proof.Checkpoint.Note,
+                keys = Ledger.LedgerKeysEndpoints.Path,
+            },
             ["canonical"] = receipt.CanonicalText,
             ["canonicalBase64"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(receipt.CanonicalText)),
             ["howToCheck"] = new[] { l["JsonCheck1"].Value, l["JsonCheck2"].Value, l["JsonCheck3"].Value },
