@@ -100,6 +100,36 @@ public sealed class OptInRequestWebhookTests : IAsyncLifetime
         Assert.Single(_receiver.Accepted);
     }
 
+    [Fact]
+    public async Task YesAfterTheRequestExpired_DeliversNothing_AndGetsOneExpiredReply()
+    {
+        // Its own app on a clock the test moves; the dispatchers wait on that clock, so every look moves it a little.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new PreferenceCenterAppFactory("Development", new Dictionary<string, string?> { ["Webhooks:PollInterval"] = "00:00:00.050" }) { Clock = clock };
+        await app.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", _receiver.Url("/late"), PurposeCatalog.Default.All, BothActions);
+
+        await TextAsync(app, "SM-join-737", "+447700900737", "JOIN");
+        clock.Advance(TimeSpan.FromHours(24));
+        await TextAsync(app, "SM-yes-737", "+447700900737", "YES");
+        await TextAsync(app, "SM-yes-737b", "+447700900737", "YES");
+
+        // A grant that counts, after it: once it is delivered, a grant from the late YES would have been too.
+        await TextAsync(app, "SM-join-738", "+447700900738", "JOIN");
+        await TextAsync(app, "SM-yes-738", "+447700900738", "YES");
+        await Poll.UntilAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                return _receiver.Accepted.Any(h => h.Path == "/late");
+            },
+            "the grant that counts is delivered");
+
+        Assert.Equal(["+447700900738"], _receiver.Accepted.Where(h => h.Path == "/late").Select(h => h.Json.GetProperty("data").GetProperty("phone").GetString()));
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PreferenceCenter.Infrastructure.Persistence.PreferenceCenterDbContext>>().CreateDbContextAsync();
+        var replies = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.QueuedTexts.Where(t => t.ToE164 == "+447700900737").Select(t => t.Body));
+        Assert.Single(await replies, b => b!.Contains("expired", StringComparison.Ordinal));
+    }
+
     private async Task<ReceivedWebhook> OneGrantForAsync(string number)
     {
         await Poll.UntilAsync(() => _receiver.Accepted.Any(h => h.Json.GetProperty("data").GetProperty("phone").GetString() == number), $"the grant for {number} is delivered");
@@ -124,10 +154,12 @@ public sealed class OptInRequestWebhookTests : IAsyncLifetime
         return await client.SendAsync(request);
     }
 
-    private async Task<HttpStatusCode> TextAsync(string sid, string from, string body)
+    private Task<HttpStatusCode> TextAsync(string sid, string from, string body) => TextAsync(_app, sid, from, body);
+
+    private static async Task<HttpStatusCode> TextAsync(PreferenceCenterAppFactory app, string sid, string from, string body)
     {
         var fields = new Dictionary<string, string> { ["MessageSid"] = sid, ["From"] = from, ["To"] = PromotionsNumber, ["Body"] = body, ["AccountSid"] = "ACtest" };
-        using var client = _app.CreateClient();
+        using var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/sms/inbound", UriKind.Relative)) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(Token, "http://localhost/sms/inbound", fields));
         using var response = await client.SendAsync(request);

@@ -27,6 +27,9 @@ public sealed class PreferenceCenterAppFactory(string environment, IReadOnlyDict
     /// <summary>An extra logger provider (a test reading what the app logs), added before the app starts.</summary>
     public ILoggerProvider? Logs { get; init; }
 
+    /// <summary>A clock the test moves (the app's TimeProvider), for what happens after hours or days.</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -42,6 +45,11 @@ public sealed class PreferenceCenterAppFactory(string environment, IReadOnlyDict
         if (Logs is not null)
         {
             builder.ConfigureLogging(l => l.AddProvider(Logs));
+        }
+
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, Clock));
         }
     }
 
