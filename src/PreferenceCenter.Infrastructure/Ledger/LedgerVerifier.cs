@@ -98,7 +98,8 @@ public static class LedgerVerifier
         }
 
         var signedHeads = checkpoints.GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Select(c => c.Hash).ToList());
-        var chain = new ChainWalk(signedHeads);
+        var signedRoots = checkpoints.Where(c => c.RootHash is not null).GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.Select(c => c.RootHash!).ToList());
+        var chain = new ChainWalk(signedHeads, signedRoots);
         var keys = await db.CustomerLedgerKeys.AsNoTracking().ToDictionaryAsync(k => k.CustomerId, k => k.Key, cancellationToken);
         var digests = new VerifiedDigests();
         if (postgres)
@@ -116,17 +117,6 @@ public static class LedgerVerifier
         if (checkpoints.Count > 0 && checkpoints[^1].Sequence > chain.Count)
         {
             return new LedgerReport(chain.Count, false, chain.Head, chain.Count + 1, $"truncated: a checkpoint signed sequence {checkpoints[^1].Sequence} but the log ends at {chain.Count}");
-        }
-
-        // Each signed Merkle root must be the root of the events as stored (the chain is intact, so the tree reads).
-        using var tree = new LedgerProofs();
-        foreach (var checkpoint in checkpoints.Where(c => c.RootHash is not null))
-        {
-            var root = Convert.ToHexStringLower(await tree.RootAsync(db, checkpoint.Sequence, cancellationToken));
-            if (root != checkpoint.RootHash)
-            {
-                return new LedgerReport(chain.Count, false, chain.Head, checkpoint.Sequence, $"checkpoint mismatch: the signed Merkle root of {checkpoint.Sequence} events is not the root of the stored events");
-            }
         }
 
         return new LedgerReport(chain.Count, true, chain.Head, null, null);
@@ -496,9 +486,13 @@ public static class LedgerVerifier
     }
 
     /// <summary>The order-dependent checks, event by event; the first failure is the report.</summary>
-    private sealed class ChainWalk(Dictionary<long, List<string>> signedHeads)
+    private sealed class ChainWalk(Dictionary<long, List<string>> signedHeads, Dictionary<long, List<string>> signedRoots)
     {
         private byte[] _previous = Encoding.ASCII.GetBytes(LedgerEncoding.Genesis);
+
+        // The Merkle tree (RFC 9162) grows with the walk, so each signed root is checked against the events as stored
+        // without a second read of the ledger.
+        private readonly MerkleFrontier _tree = new();
 
         public long Count { get; private set; }
 
@@ -542,11 +536,65 @@ public static class LedgerVerifier
                 }
 
                 range.Hash(i).CopyTo(_previous);
+                _tree.Append(range.Hash(i));
+                if (signedRoots.TryGetValue(sequence, out var roots) && roots.Any(r => r != _tree.RootHex()))
+                {
+                    return Broken(sequence, $"checkpoint mismatch: the signed Merkle root of {sequence} events is not the root of the stored events");
+                }
             }
 
             return null;
         }
 
         private LedgerReport Broken(long at, string reason) => new(Count, false, Head, at, reason);
+    }
+
+    /// <summary>
+    /// The right edge of a Merkle tree appended leaf by leaf: the roots of its complete subtrees, largest first. Appending
+    /// merges as many as the new size has trailing zero bits; the root folds them right to left (RFC 9162 §2.1.1).
+    /// </summary>
+    private sealed class MerkleFrontier
+    {
+        private readonly List<byte[]> _subtrees = [];
+        private long _size;
+
+        /// <summary>Appends an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits); the leaf is its 32 bytes.</summary>
+        public void Append(ReadOnlySpan<byte> hashHex)
+        {
+            Span<byte> raw = stackalloc byte[32];
+            for (var i = 0; i < raw.Length; i++)
+            {
+                raw[i] = (byte)((Nibble(hashHex[2 * i]) << 4) | Nibble(hashHex[(2 * i) + 1]));
+            }
+
+            var node = MerkleTree.LeafHash(raw);
+            _size++;
+            for (var size = _size; (size & 1) == 0; size >>= 1)
+            {
+                node = MerkleTree.NodeHash(_subtrees[^1], node);
+                _subtrees.RemoveAt(_subtrees.Count - 1);
+            }
+
+            _subtrees.Add(node);
+        }
+
+        public string RootHex()
+        {
+            var root = _subtrees[^1];
+            for (var i = _subtrees.Count - 2; i >= 0; i--)
+            {
+                root = MerkleTree.NodeHash(_subtrees[i], root);
+            }
+
+            return Convert.ToHexStringLower(root);
+        }
+
+        private static int Nibble(byte c) => c switch
+        {
+            >= (byte)'0' and <= (byte)'9' => c - '0',
+            >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+            >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+            _ => throw new FormatException("An event hash is not hexadecimal."),
+        };
     }
 }
