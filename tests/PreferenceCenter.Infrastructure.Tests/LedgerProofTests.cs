@@ -197,6 +197,44 @@ public sealed class LedgerProofTests
         Assert.Contains("NOT consistent", forged.Summary, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_ChecksSignedRootsAtRangeEndsInsideRangesAndInTheTail_AndFindsAForgedOneAnywhere(TestProvider provider)
+    {
+        // Two whole ranges of 4,096 (joined as subtrees) and a tail: roots at a range's end, inside a range, and at the head.
+        await using var database = await WithEventsAsync(provider, 8_200);
+        var keys = database.Services.GetRequiredService<LedgerSigningKeys>();
+        var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
+        await using var db = await database.OpenAsync();
+        using var tree = new LedgerProofs();
+        async Task SignAsync(long size, byte[]? forged = null)
+        {
+            var root = forged ?? await tree.RootAsync(db, size);
+            var head = await db.ConsentEvents.Where(e => e.Sequence == size).Select(e => e.Hash).SingleAsync();
+            var note = CheckpointNote.Sign(CheckpointNote.Body(keys.Origin, size, root), keys.Origin, keys.Current);
+            db.LedgerCheckpoints.Add(LedgerCheckpoint.CreateSigned(size, head!, root, database.Clock.GetUtcNow(), note, keys.CurrentPublic.KeyId));
+            await db.SaveChangesAsync();
+        }
+
+        // The head's root holds only if both whole ranges were joined as the right subtrees; then a root inside range 2.
+        foreach (var size in new long[] { 8_200, 5_000 })
+        {
+            await SignAsync(size);
+            var intact = await LedgerVerifier.VerifyAsync(db, checkpointer.Keys);
+            Assert.True(intact.Intact, intact.Reason);
+        }
+
+        // Checkpoints cannot be removed (append-only), so each forgery lands before the last one found: at a whole
+        // range's end (checked after the subtree joins), inside a range, and just before a range's end.
+        foreach (var forgedAt in new long[] { 8_192, 6_000, 4_096, 4_095 })
+        {
+            await SignAsync(forgedAt, SHA256.HashData("another history"u8));
+            var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Keys);
+            Assert.Equal((false, forgedAt), (report.Intact, report.BrokenAt));
+            Assert.Contains("checkpoint mismatch", report.Reason, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<TestDatabase> WithEventsAsync(TestProvider provider, int count)
     {
         var database = await TestDatabase.CreateAsync(provider);

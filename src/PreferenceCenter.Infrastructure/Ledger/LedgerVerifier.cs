@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Data;
@@ -195,6 +196,7 @@ public static class LedgerVerifier
             AddPostgresRow(reader, range, keys, digests);
             if (range.Count == RangeSize)
             {
+                range.HashSubtree();
                 if (chain.Walk(range) is { } broken)
                 {
                     return broken;
@@ -267,6 +269,7 @@ public static class LedgerVerifier
                 var range = _ranges.TryTake(out var reused) ? reused : new CheckedRange(RangeSize);
                 range.Clear();
                 Read(reader.Handle, reader.Statement, from, to, range, keys, digests, cancellationToken);
+                range.HashSubtree();
                 return range;
             }
             finally
@@ -413,11 +416,14 @@ public static class LedgerVerifier
     private sealed class CheckedRange(int capacity)
     {
         private const int HexLength = 64;
+        private const int LeafLength = 32;
 
         private long[] _sequences = new long[capacity];
         private Flags[] _flags = new Flags[capacity];
         private byte[] _previous = new byte[capacity * HexLength];
         private byte[] _hashes = new byte[capacity * HexLength];
+        private byte[] _leaves = new byte[capacity * LeafLength];
+        private byte[] _scratch = [];
 
         [Flags]
         private enum Flags : byte
@@ -430,7 +436,46 @@ public static class LedgerVerifier
 
         public int Count { get; private set; }
 
-        public void Clear() => Count = 0;
+        /// <summary>The root of this range's Merkle subtree when it is a whole, power-of-two range; else null.</summary>
+        public byte[]? SubtreeRoot { get; private set; }
+
+        public void Clear()
+        {
+            Count = 0;
+            SubtreeRoot = null;
+        }
+
+        /// <summary>
+        /// Hashes the range's leaves up to one subtree root, on the thread that checked the range (every core at once),
+        /// so the ordered walk only joins ranges. Only a full range: its size is a power of two.
+        /// </summary>
+        public void HashSubtree()
+        {
+            SubtreeRoot = null;
+            if (Count != capacity || !BitOperations.IsPow2(Count))
+            {
+                return;
+            }
+
+            if (_scratch.Length < Count / 2 * LeafLength)
+            {
+                _scratch = new byte[Count / 2 * LeafLength];
+            }
+
+            ReadOnlySpan<byte> level = _leaves.AsSpan(0, Count * LeafLength);
+            for (var width = Count; width > 1; width /= 2)
+            {
+                for (var j = 0; j < width / 2; j++)
+                {
+                    var node = MerkleTree.NodeHash(level.Slice(2 * j * LeafLength, LeafLength), level.Slice(((2 * j) + 1) * LeafLength, LeafLength));
+                    node.CopyTo(_scratch.AsSpan(j * LeafLength, LeafLength));
+                }
+
+                level = _scratch.AsSpan(0, width / 2 * LeafLength);
+            }
+
+            SubtreeRoot = level.ToArray();
+        }
 
         public void Add(ref LedgerRow row, Utf8Field hash, bool personalOk)
         {
@@ -441,6 +486,7 @@ public static class LedgerVerifier
                 Array.Resize(ref _flags, Count * 2);
                 Array.Resize(ref _previous, Count * 2 * HexLength);
                 Array.Resize(ref _hashes, Count * 2 * HexLength);
+                Array.Resize(ref _leaves, Count * 2 * LeafLength);
             }
 
             var i = Count++;
@@ -455,7 +501,14 @@ public static class LedgerVerifier
             _flags[i] = Flags.Sealed | (personalOk ? Flags.PersonalOk : Flags.None) | (hashOk ? Flags.HashOk : Flags.None);
             Keep(_previous, i, row.PreviousHash.Bytes);
             Keep(_hashes, i, hash.Bytes);
+            if (hash.Bytes.Length == HexLength)
+            {
+                MerkleFrontier.LeafOf(hash.Bytes).CopyTo(_leaves.AsSpan(i * LeafLength, LeafLength));
+            }
         }
+
+        /// <summary>The Merkle leaf hash of event <paramref name="i"/> (RFC 9162: SHA-256 of 0x00 and the event hash's 32 bytes).</summary>
+        public ReadOnlySpan<byte> Leaf(int i) => _leaves.AsSpan(i * LeafLength, LeafLength);
 
         public long Sequence(int i) => _sequences[i];
 
@@ -500,6 +553,9 @@ public static class LedgerVerifier
 
         public LedgerReport? Walk(CheckedRange range)
         {
+            // A whole range joins the tree as one subtree when no signed root falls inside it; else leaf by leaf.
+            var start = _tree.Size;
+            var whole = range.SubtreeRoot is not null && start % range.Count == 0 && !signedRoots.Keys.Any(k => k > start && k < start + range.Count);
             for (var i = 0; i < range.Count; i++)
             {
                 Count++;
@@ -536,15 +592,29 @@ public static class LedgerVerifier
                 }
 
                 range.Hash(i).CopyTo(_previous);
-                _tree.Append(range.Hash(i));
-                if (signedRoots.TryGetValue(sequence, out var roots) && roots.Any(r => r != _tree.RootHex()))
+                if (!whole)
                 {
-                    return Broken(sequence, $"checkpoint mismatch: the signed Merkle root of {sequence} events is not the root of the stored events");
+                    _tree.Append(range.Leaf(i));
+                    if (CheckRoot(sequence) is { } mismatch)
+                    {
+                        return mismatch;
+                    }
                 }
+            }
+
+            if (whole)
+            {
+                _tree.AppendSubtree(range.SubtreeRoot!, range.Count);
+                return CheckRoot(_tree.Size);
             }
 
             return null;
         }
+
+        private LedgerReport? CheckRoot(long size) =>
+            signedRoots.TryGetValue(size, out var roots) && roots.Any(r => r != _tree.RootHex())
+                ? Broken(size, $"checkpoint mismatch: the signed Merkle root of {size} events is not the root of the stored events")
+                : null;
 
         private LedgerReport Broken(long at, string reason) => new(Count, false, Head, at, reason);
     }
@@ -558,8 +628,10 @@ public static class LedgerVerifier
         private readonly List<byte[]> _subtrees = [];
         private long _size;
 
-        /// <summary>Appends an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits); the leaf is its 32 bytes.</summary>
-        public void Append(ReadOnlySpan<byte> hashHex)
+        public long Size => _size;
+
+        /// <summary>The leaf hash of an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits): over its 32 bytes.</summary>
+        public static byte[] LeafOf(ReadOnlySpan<byte> hashHex)
         {
             Span<byte> raw = stackalloc byte[32];
             for (var i = 0; i < raw.Length; i++)
@@ -567,9 +639,17 @@ public static class LedgerVerifier
                 raw[i] = (byte)((Nibble(hashHex[2 * i]) << 4) | Nibble(hashHex[(2 * i) + 1]));
             }
 
-            var node = MerkleTree.LeafHash(raw);
-            _size++;
-            for (var size = _size; (size & 1) == 0; size >>= 1)
+            return MerkleTree.LeafHash(raw);
+        }
+
+        public void Append(ReadOnlySpan<byte> leafHash) => AppendSubtree(leafHash.ToArray(), 1);
+
+        /// <summary>Appends a complete subtree of <paramref name="count"/> leaves (a power of two) at a multiple of its size.</summary>
+        public void AppendSubtree(byte[] root, int count)
+        {
+            var node = root;
+            _size += count;
+            for (var size = _size / count; (size & 1) == 0; size >>= 1)
             {
                 node = MerkleTree.NodeHash(_subtrees[^1], node);
                 _subtrees.RemoveAt(_subtrees.Count - 1);
