@@ -13,6 +13,24 @@ public sealed class StaffConsoleComponentTests : PreferenceComponentTestContext
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
 
+    [Theory]
+    [InlineData(false, true, "Nothing is granted until they do, within 24 hours")]
+    [InlineData(true, true, "They already get every kind of text we send")]
+    [InlineData(false, false, "no current number to text")]
+    public void OptInRequestPanel_OffersASendOnlyWhenSomethingIsNotGrantedOnACurrentNumber(bool everythingGranted, bool hasNumber, string says)
+    {
+        ConsentStateView[] states = [new(Purpose.AccountAlerts, true, "+447700900123", T0, 1), new(Purpose.Promotions, everythingGranted, everythingGranted ? "+447700900123" : null, null, null)];
+
+        var cut = RenderWithProviders<OptInRequestPanel>(p => p
+            .Add(c => c.CustomerId, Guid.NewGuid())
+            .Add(c => c.Number, hasNumber ? "+447700900123" : null)
+            .Add(c => c.States, states)
+            .Add(c => c.Staff, new StaffMember("42", "agent@example.test", null)));
+
+        Assert.Contains(says, cut.Markup, StringComparison.Ordinal);
+        Assert.Equal(!everythingGranted && hasNumber, cut.Markup.Contains("Send opt-in request", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ConsentTimeline_RendersEveryKindWithItsEvidence()
     {
