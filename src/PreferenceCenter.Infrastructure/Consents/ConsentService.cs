@@ -147,15 +147,7 @@ internal sealed partial class ConsentService(
     public async Task<IReadOnlyList<ConsentText>> GetCurrentTextsAsync(string language, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var lang = string.IsNullOrWhiteSpace(language) ? "en" : language.Trim().ToLowerInvariant();
-        var texts = await db.ConsentTexts.AsNoTracking().Where(t => t.Status == ConsentTextStatus.Published && (t.Language == lang || t.Language == "en")).ToListAsync(cancellationToken);
-        return purposeRegistry.Current.All
-            .Select(p => texts.Where(t => t.Purpose == p)
-                .OrderByDescending(t => t.Language == lang)
-                .ThenByDescending(t => t.Version)
-                .FirstOrDefault())
-            .OfType<ConsentText>()
-            .ToList();
+        return await ConsentTexts.CurrentTexts.ReadAsync(db, purposeRegistry.Current.All, language, cancellationToken);
     }
 
     private async Task<ConsentChangeResult> ChangeAsync(Guid customerId, Purpose purpose, ConsentAction action, int consentTextId, ConsentEvidence evidence, CancellationToken cancellationToken)

@@ -204,10 +204,7 @@ public sealed partial class OptInRequests(
         var events = 0;
         foreach (var request in open)
         {
-            var text = await db.ConsentTexts.AsNoTracking()
-                .Where(t => t.Purpose == request.Purpose && t.Status == ConsentTextStatus.Published && (t.Language == request.Language || t.Language == "en"))
-                .OrderByDescending(t => t.Language == request.Language).ThenByDescending(t => t.Version)
-                .FirstAsync(ct);
+            var text = (await ConsentTexts.CurrentTexts.ReadAsync(db, [request.Purpose], request.Language, ct)).Single();
             var digest = OptInRequest.EvidenceSha256(request.RequestText, message.Body, request.KeywordMessageSid, message.MessageSid);
             var evidence = new ConsentEvidence(ConsentMethod.Sms, "customer-by-sms", null, null, request.Language, $"confirmed opt-in request {request.Id} by reply {Shorten(message.MessageSid, 40)}; texts sha256:{digest}");
             var result = await writer.ChangeAsync(holder.CustomerId, request.Purpose, ConsentAction.Granted, text.Id, evidence, ct);
