@@ -79,6 +79,12 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0}))
 done
 
+# Name every failed test last, next to the counts, so a log's tail says what broke.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
+done
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before reporting: count it, never hide it.
   failed=1
