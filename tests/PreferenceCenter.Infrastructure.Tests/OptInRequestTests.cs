@@ -49,7 +49,7 @@ public sealed class OptInRequestTests
             var grant = await db.ConsentEvents.SingleAsync();
             Assert.Equal((ConsentAction.Granted, Purpose.Promotions, ConsentMethod.Sms, number), (grant.Action, grant.Purpose, grant.Method, grant.PhoneE164));
             Assert.True((await db.ConsentStates.SingleAsync(s => s.CustomerId == grant.CustomerId)).Granted);
-            Assert.Equal(1, await db.QueuedTexts.CountAsync(t => t.GrantSequence == grant.Sequence));
+            Assert.Equal(1, await db.PendingConfirmations.CountAsync(c => c.GrantSequence == grant.Sequence));
 
             var receipt = (await database.Consents.GetReceiptAsync(grant.CustomerId, grant.Sequence))!;
             var texts = receipt.Conversation!;

@@ -81,6 +81,24 @@ public sealed class QueuedTextTests
 
     [Theory]
     [ClassData(typeof(BothProviders))]
+    public async Task GrantConfirmation_IsSentByTheNextInstance_WhenTheFirstCrashesAfterTheGrantCommits(TestProvider provider)
+    {
+        await using var first = await TestDatabase.CreateAsync(provider, ConsentTextJobTests.Settings);
+        var customer = await first.CreateVerifiedCustomerAsync(Number);
+        var grant = await first.Consents.GrantAsync(customer, Purpose.Promotions, EnglishPromotions, TestDatabase.Evidence(customer));
+        await first.CrashAsync();
+
+        await using var next = await first.StartSecondInstanceAsync();
+        await next.SendQueuedTextsAsync();
+
+        await using var db = await next.OpenAsync();
+        Assert.Equal(grant.Event!.Sequence, (await db.QueuedTexts.SingleAsync(t => t.Status == QueuedTextStatus.Sent)).GrantSequence);
+        Assert.Single(await db.SmsOutbox.Where(m => m.ToE164 == Number && m.Kind == SmsKind.Promotion).ToListAsync());
+        Assert.False(await db.PendingConfirmations.AnyAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothProviders))]
     public async Task Dispatchers_OnTwoInstancesOfOneDatabase_SendEachQueuedTextOnce(TestProvider provider)
     {
         await using var a = await TestDatabase.CreateAsync(provider, ConsentTextJobTests.Settings);
@@ -177,6 +195,7 @@ public sealed class QueuedTextTests
 
         await using var db = await database.OpenAsync();
         Assert.Equal(["+447700900124"], await db.QueuedTexts.Select(t => t.ToE164).ToListAsync());
+        Assert.False(await db.PendingConfirmations.AnyAsync());
     }
 
     private static async Task<int> RepliesToAsync(TestDatabase database, string number)

@@ -102,11 +102,20 @@ public sealed class TwoInstanceTests
             a.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)),
             b.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
 
-        // "You're subscribed" is queued only with the append that produced a new event.
+        // "You're subscribed" is promised only with the append that produced a new event, and both dispatchers
+        // moving promises into the queue at once still queue and send it once.
         Assert.Single(results, r => r.Event is not null);
+        await using (var promised = await a.OpenAsync())
+        {
+            Assert.Equal(1, await promised.PendingConfirmations.CountAsync());
+        }
+
+        await Task.WhenAll(a.SendQueuedTextsAsync(), b.SendQueuedTextsAsync(), a.SendQueuedTextsAsync(), b.SendQueuedTextsAsync());
         await using var db = await a.OpenAsync();
         Assert.Equal(1, await db.ConsentEvents.CountAsync(e => e.Action == ConsentAction.Granted));
         Assert.Equal(1, await db.QueuedTexts.CountAsync(t => t.GrantSequence != null));
+        Assert.Equal(1, await db.SmsOutbox.CountAsync(m => m.Kind == SmsKind.Promotion));
+        Assert.False(await db.PendingConfirmations.AnyAsync());
     }
 
     [Fact]

@@ -97,6 +97,7 @@ public sealed partial class CustomerErasure(
         await db.SignInLinks.Where(l => l.CustomerId == customerId || numbers.Contains(l.PhoneE164)).ExecuteDeleteAsync(cancellationToken);
         await db.SmsOutbox.Where(m => numbers.Contains(m.ToE164)).ExecuteDeleteAsync(cancellationToken);
         await db.QueuedTexts.Where(t => numbers.Contains(t.ToE164)).ExecuteDeleteAsync(cancellationToken);
+        await db.PendingConfirmations.Where(c => numbers.Contains(c.ToE164)).ExecuteDeleteAsync(cancellationToken);
         await db.OptInRequests.Where(r => r.CustomerId == customerId || numbers.Contains(r.PhoneE164)).ExecuteDeleteAsync(cancellationToken);
         await db.InboundSms.Where(m => numbers.Contains(m.FromE164)).ExecuteUpdateAsync(set => set.SetProperty(m => m.FromE164, string.Empty).SetProperty(m => m.Body, Erased), cancellationToken);
 

@@ -101,7 +101,7 @@ internal sealed class ConsentLedgerWriter
         CancellationToken cancellationToken) =>
         await AppendAsync(await ReadAsync(customerId, purpose, consentTextId, cancellationToken), customerId, purpose, action, phoneE164, consentTextId, evidence, occurredAt, cancellationToken);
 
-    /// <summary>Queues the double opt-in confirmation of a grant this writer appended, in the same transaction (ADR 0030).</summary>
+    /// <summary>Promises the double opt-in confirmation of a grant this writer appended, in the same transaction (ADR 0030, 0040).</summary>
     public async Task QueueConfirmationAsync(ConsentEvent grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);

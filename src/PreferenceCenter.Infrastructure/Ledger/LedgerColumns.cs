@@ -119,13 +119,11 @@ internal abstract partial class LedgerColumns
 
     public (string Name, object? Value)[] ConfirmationParameters(ConsentEvent e, DateTimeOffset now) =>
     [
+        ("$sequence", e.Sequence),
         ("$to", e.PhoneE164),
         ("$purpose", e.Purpose.ToString()),
-        ("$kind", nameof(Domain.Messaging.SmsKind.Confirmation)),
         ("$textId", e.ConsentTextId),
-        ("$sequence", e.Sequence),
         ("$now", Instant(now)),
-        ("$status", Messaging.QueuedTextStatus.Pending.ToString()),
     ];
 
     /// <summary>For <see cref="InsertState"/>.</summary>
@@ -278,8 +276,8 @@ internal abstract partial class LedgerColumns
                 """),
             dialect("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)"""),
             dialect("""
-                INSERT INTO "QueuedTexts" ("ToE164", "Purpose", "Kind", "ConsentTextId", "GrantSequence", "CreatedAt", "NextAttemptAt", "Status", "Attempts")
-                VALUES ($to, $purpose, $kind, $textId, $sequence, $now, $now, $status, 0)
+                INSERT INTO "PendingConfirmations" ("GrantSequence", "ToE164", "Purpose", "ConsentTextId", "CreatedAt")
+                VALUES ($sequence, $to, $purpose, $textId, $now)
                 """),
             dialect("""SELECT "Purpose", "PhoneE164", "ConsentTextId" FROM "ConsentStates" WHERE "CustomerId" = $c AND "Granted" = TRUE"""),
             dialect("""UPDATE "SmsSuppressions" SET "LiftedAt" = $now WHERE "PhoneKey" = $key AND "Purpose" = $p AND "LiftedAt" IS NULL"""));

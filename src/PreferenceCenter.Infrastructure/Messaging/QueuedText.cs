@@ -72,6 +72,18 @@ public sealed class QueuedText
         NextAttemptAt = now,
     };
 
+    /// <summary>A grant's confirmation: no body until it is sent (ADR 0030); unique per grant.</summary>
+    public static QueuedText Confirmation(long grantSequence, string toE164, Purpose purpose, int consentTextId, DateTimeOffset createdAt) => new()
+    {
+        ToE164 = toE164,
+        Purpose = purpose,
+        Kind = SmsKind.Confirmation,
+        ConsentTextId = consentTextId,
+        GrantSequence = grantSequence,
+        CreatedAt = createdAt,
+        NextAttemptAt = createdAt,
+    };
+
     /// <summary>A double opt-in request (ADR 0034): from the purpose's number, or the provider's default when it has none.</summary>
     public static QueuedText OptInRequest(string toE164, string? fromE164, string body, DateTimeOffset now) => new()
     {

@@ -29,12 +29,15 @@ public sealed partial class TextDispatcher(
     TimeProvider clock,
     ILogger<TextDispatcher> logger)
 {
+    private const int ConfirmationBatch = 500;
+
     /// <summary>This process's name on the leases it takes.</summary>
     internal string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>One round: claims and sends what is due. True when there was work (look again at once).</summary>
+    /// <summary>One round: queues the confirmations grants promised, then claims and sends what is due. True when there was work (look again at once).</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        var moved = await QueueConfirmationsAsync(cancellationToken);
         var claimed = await ClaimAsync(options.Value.BatchSize, cancellationToken);
 
         // One by one, in queue order: two replies to one number (STOP, then START) arrive in the order they were promised.
@@ -43,7 +46,31 @@ public sealed partial class TextDispatcher(
             await SendAsync(text, cancellationToken);
         }
 
-        return claimed.Count > 0;
+        return moved + claimed.Count > 0;
+    }
+
+    /// <summary>
+    /// Moves the confirmations grants promised (<see cref="PendingConfirmation"/>) into the queue, in one transaction
+    /// under the write lock: a promise is either still pending or queued, never both or neither. The queue's unique
+    /// grant sequence refuses a second copy even from a claimer outside the lock.
+    /// </summary>
+    internal async Task<int> QueueConfirmationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.PendingConfirmations.AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var pending = await db.PendingConfirmations.OrderBy(c => c.GrantSequence).Take(ConfirmationBatch).ToListAsync(cancellationToken);
+        var sequences = pending.Select(c => c.GrantSequence).ToList();
+        var queued = await db.QueuedTexts.Where(t => t.GrantSequence != null && sequences.Contains(t.GrantSequence.Value)).Select(t => t.GrantSequence!.Value).ToListAsync(cancellationToken);
+        db.QueuedTexts.AddRange(pending.Where(c => !queued.Contains(c.GrantSequence)).Select(c => c.ToQueuedText()));
+        db.PendingConfirmations.RemoveRange(pending);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return pending.Count;
     }
 
     internal async Task<IReadOnlyList<QueuedText>> ClaimAsync(int max, CancellationToken cancellationToken)

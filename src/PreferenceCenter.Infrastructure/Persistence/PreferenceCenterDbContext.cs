@@ -43,6 +43,8 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<QueuedText> QueuedTexts => Set<QueuedText>();
 
+    public DbSet<PendingConfirmation> PendingConfirmations => Set<PendingConfirmation>();
+
     public DbSet<AccessRecord> AccessRecords => Set<AccessRecord>();
 
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();

@@ -1434,6 +1434,32 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.ToTable("IdempotencyRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.Messaging.PendingConfirmation", b =>
+                {
+                    b.Property<long>("GrantSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ConsentTextId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ToE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("GrantSequence");
+
+                    b.ToTable("PendingConfirmations", (string)null);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Infrastructure.Messaging.QueuedText", b =>
                 {
                     b.Property<long>("Id")

@@ -1405,6 +1405,32 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.ToTable("IdempotencyRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.Messaging.PendingConfirmation", b =>
+                {
+                    b.Property<long>("GrantSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsentTextId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GrantSequence");
+
+                    b.ToTable("PendingConfirmations", (string)null);
+                });
+
             modelBuilder.Entity("PreferenceCenter.Infrastructure.Messaging.QueuedText", b =>
                 {
                     b.Property<long>("Id")

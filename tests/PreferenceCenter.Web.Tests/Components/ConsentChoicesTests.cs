@@ -49,8 +49,8 @@ public sealed class ConsentChoicesTests : PreferenceComponentTestContext
         var e = await db.ConsentEvents.SingleAsync();
         Assert.Equal((Purpose.Promotions, ConsentAction.Granted, "web"), (e.Purpose, e.Action, e.Method));
 
-        // The "you're subscribed" text is queued with the grant, once, by the service (the component sends nothing).
-        Assert.Equal([e.Sequence], await db.QueuedTexts.Select(t => t.GrantSequence).ToListAsync());
+        // The "you're subscribed" text is promised with the grant, once, by the service (the component sends nothing).
+        Assert.Equal([e.Sequence], await db.PendingConfirmations.Select(c => c.GrantSequence).ToListAsync());
         Assert.False(await db.SmsOutbox.AnyAsync(m => m.Kind != Domain.Messaging.SmsKind.VerificationCode));
         Assert.Equal(1, changed);
         Assert.Contains("Saved: Promotions on.", cut.Markup, StringComparison.Ordinal);

@@ -26,3 +26,16 @@ internal sealed class QueuedTextConfiguration : IEntityTypeConfiguration<QueuedT
         builder.HasIndex(t => t.GrantSequence).IsUnique();
     }
 }
+
+internal sealed class PendingConfirmationConfiguration : IEntityTypeConfiguration<PendingConfirmation>
+{
+    public void Configure(EntityTypeBuilder<PendingConfirmation> builder)
+    {
+        // Keyed by the grant's sequence and nothing else: the append adds one row at the end of one b-tree (ADR 0040).
+        builder.ToTable("PendingConfirmations");
+        builder.HasKey(c => c.GrantSequence);
+        builder.Property(c => c.GrantSequence).ValueGeneratedNever();
+        builder.Property(c => c.ToE164).HasMaxLength(16).IsRequired();
+        builder.Property(c => c.Purpose).HasMaxLength(Purpose.MaxKeyLength);
+    }
+}
