@@ -210,7 +210,8 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.Property<int>("ConsentTextId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("PreferenceCenter:UnindexedForeignKey", true);
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
@@ -279,8 +280,6 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ConsentTextId");
 
                     b.HasIndex("Sequence")
                         .IsUnique();

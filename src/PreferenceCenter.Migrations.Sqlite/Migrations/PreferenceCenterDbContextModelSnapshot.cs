@@ -199,7 +199,8 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ConsentTextId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("PreferenceCenter:UnindexedForeignKey", true);
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
@@ -268,8 +269,6 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ConsentTextId");
 
                     b.HasIndex("Sequence")
                         .IsUnique();

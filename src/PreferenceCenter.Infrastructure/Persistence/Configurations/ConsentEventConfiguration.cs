@@ -31,6 +31,10 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
         builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
+
+        // No index on the text: published texts are never deleted (the triggers refuse it), so only discarding a draft
+        // looks events up by text, and that rare scan costs less than an index page written and synced per append (ADR 40).
+        builder.Property(e => e.ConsentTextId).HasAnnotation(UnindexedForeignKeyConvention.Annotation, true);
         builder.HasOne<ConsentText>().WithMany().HasForeignKey(e => e.ConsentTextId).OnDelete(DeleteBehavior.Restrict);
     }
 }
