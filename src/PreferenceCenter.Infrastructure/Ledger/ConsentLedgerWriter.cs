@@ -160,10 +160,9 @@ internal sealed class ConsentLedgerWriter
         e.Seal(key, context.HeadHash);
         var id = columns.Id(e.Id);
         var customer = columns.Id(customerId);
-        await _sql.ExecuteAsync(columns.InsertEvent, cancellationToken, columns.EventParameters(e, id, customer));
 
-        // The webhook outbox row commits with the event or not at all (ADR 0011); the dispatcher fans it out later.
-        await _sql.ExecuteAsync(columns.InsertWebhookOutbox, cancellationToken, LedgerColumns.WebhookOutboxParameters(e, customer));
+        // No outbox row: the webhook dispatcher fans the ledger itself out from its cursor (ADR 0011, 0040).
+        await _sql.ExecuteAsync(columns.InsertEvent, cancellationToken, columns.EventParameters(e, id, customer));
         int projected;
         if (context.StateLastSequence is { } expected)
         {

@@ -42,7 +42,6 @@ internal abstract partial class LedgerColumns
     /// </summary>
     public string UpdateStateOnSameNumber => _sql.UpdateStateOnSameNumber;
 
-    public string InsertWebhookOutbox => _sql.InsertWebhookOutbox;
 
     public string InsertLedgerKey => _sql.InsertLedgerKey;
 
@@ -107,14 +106,6 @@ internal abstract partial class LedgerColumns
         ("$personalDigest", e.PersonalDigest),
         ("$previousHash", e.PreviousHash),
         ("$hash", e.Hash),
-    ];
-
-    public static (string Name, object? Value)[] WebhookOutboxParameters(ConsentEvent e, object customer) =>
-    [
-        ("$sequence", e.Sequence),
-        ("$customer", customer),
-        ("$purpose", e.Purpose.ToString()),
-        ("$action", e.Action.ToString()),
     ];
 
     public (string Name, object? Value)[] ConfirmationParameters(ConsentEvent e, DateTimeOffset now) =>
@@ -231,7 +222,6 @@ internal abstract partial class LedgerColumns
         string InsertState,
         string UpdateState,
         string UpdateStateOnSameNumber,
-        string InsertWebhookOutbox,
         string InsertLedgerKey,
         string QueueConfirmation,
         string GrantedStates,
@@ -270,9 +260,6 @@ internal abstract partial class LedgerColumns
                 UPDATE "ConsentStates" SET "Granted" = $granted, "ConsentTextId" = $textId, "LastEventId" = $id,
                     "LastSequence" = $sequence, "ChangedAt" = $occurredAt
                 WHERE "CustomerId" = $customer AND "Purpose" = $purpose AND "LastSequence" = $expected
-                """),
-            dialect("""
-                INSERT INTO "WebhookOutbox" ("Sequence", "CustomerId", "Purpose", "Action") VALUES ($sequence, $customer, $purpose, $action)
                 """),
             dialect("""INSERT INTO "CustomerLedgerKeys" ("CustomerId", "Key") VALUES ($c, $key)"""),
             dialect("""

@@ -72,7 +72,7 @@ public sealed class PreferenceCenterDbContext(DbContextOptions<PreferenceCenterD
 
     public DbSet<Domain.Webhooks.WebhookSubscriber> WebhookSubscribers => Set<Domain.Webhooks.WebhookSubscriber>();
 
-    public DbSet<Webhooks.WebhookOutboxEntry> WebhookOutbox => Set<Webhooks.WebhookOutboxEntry>();
+    public DbSet<Webhooks.WebhookFanOut> WebhookFanOut => Set<Webhooks.WebhookFanOut>();
 
     public DbSet<Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Domain.Webhooks.WebhookDelivery>();
 

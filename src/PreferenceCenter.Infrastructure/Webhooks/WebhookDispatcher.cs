@@ -16,7 +16,7 @@ public interface IWebhookPayloadWriter
 }
 
 /// <summary>
-/// Turns outbox rows into deliveries (one per matching subscriber) and sends the due ones, signed, in per-customer
+/// Turns ledger events into deliveries (one per matching subscriber) and sends the due ones, signed, in per-customer
 /// order. Safe to run in several processes at once: deliveries are claimed with a lease (ADR 0011).
 /// </summary>
 public sealed partial class WebhookDispatcher(
@@ -44,18 +44,22 @@ public sealed partial class WebhookDispatcher(
         return fannedOut + sent > 0;
     }
 
-    /// <summary>Turns outbox rows into one delivery per subscriber that wants the event; returns how many rows it took.</summary>
+    /// <summary>Turns the events after the fan-out cursor into one delivery per subscriber that wants each; returns how many events it took.</summary>
     public async Task<int> FanOutAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.WebhookOutbox.AnyAsync(cancellationToken))
+        var through = await db.WebhookFanOut.Select(c => c.Through).SingleAsync(cancellationToken);
+        if (!await db.ConsentEvents.AnyAsync(e => e.Sequence > through, cancellationToken))
         {
             return 0;
         }
 
-        // Under the write lock, so two instances cannot fan out the same rows.
+        // Under the write lock: no append is half-done, so every event up to the head is committed and in order, and two
+        // instances cannot fan out the same events.
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var entries = await db.WebhookOutbox.OrderBy(e => e.Sequence).Take(FanOutBatch).ToListAsync(cancellationToken);
+        var cursor = await db.WebhookFanOut.SingleAsync(cancellationToken);
+        var entries = await db.ConsentEvents.AsNoTracking().Where(e => e.Sequence > cursor.Through).OrderBy(e => e.Sequence).Take(FanOutBatch)
+            .Select(e => new { e.Sequence, e.CustomerId, e.Purpose, e.Action }).ToListAsync(cancellationToken);
         if (entries.Count == 0)
         {
             return 0;
@@ -76,7 +80,7 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
-        db.WebhookOutbox.RemoveRange(entries);
+        cursor.Through = last;
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return entries.Count;

@@ -32,9 +32,8 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var head = await db.ConsentEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
 
-        // Events still in the outbox are behind for everyone: they have not been turned into deliveries yet.
-        var firstUnfanned = await db.WebhookOutbox.MinAsync(e => (long?)e.Sequence, cancellationToken);
-        var fannedThrough = firstUnfanned is { } f ? f - 1 : head;
+        // Events after the fan-out cursor are behind for everyone: they have not been turned into deliveries yet.
+        var fannedThrough = Math.Min(head, await db.WebhookFanOut.Select(c => c.Through).SingleAsync(cancellationToken));
         var result = new List<WebhookSyncStatus>();
         foreach (var subscriber in await db.WebhookSubscribers.AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Id).ToListAsync(cancellationToken))
         {
@@ -64,8 +63,7 @@ public sealed class WebhookSync(IDbContextFactory<PreferenceCenterDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var head = await db.ConsentEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
-        var firstUnfanned = await db.WebhookOutbox.MinAsync(e => (long?)e.Sequence, cancellationToken);
-        var fannedThrough = firstUnfanned is { } f ? f - 1 : head;
+        var fannedThrough = Math.Min(head, await db.WebhookFanOut.Select(c => c.Through).SingleAsync(cancellationToken));
         var firstPending = await db.WebhookDeliveries.Where(d => d.Status == WebhookDeliveryStatus.Pending)
             .GroupBy(d => d.SubscriberId).Select(g => new { g.Key, First = g.Min(d => d.Sequence) })
             .ToDictionaryAsync(g => g.Key, g => g.First, cancellationToken);

@@ -1587,27 +1587,24 @@ namespace PreferenceCenter.Migrations.Postgres.Migrations
                     b.ToTable("KeyFingerprints", (string)null);
                 });
 
-            modelBuilder.Entity("PreferenceCenter.Infrastructure.Webhooks.WebhookOutboxEntry", b =>
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.Webhooks.WebhookFanOut", b =>
                 {
-                    b.Property<long>("Sequence")
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Through")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                    b.HasKey("Id");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("uuid");
+                    b.ToTable("WebhookFanOut", (string)null);
 
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("Sequence");
-
-                    b.ToTable("WebhookOutbox", (string)null);
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Through = 0L
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

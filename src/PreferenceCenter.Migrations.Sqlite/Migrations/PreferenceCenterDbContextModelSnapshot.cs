@@ -1554,27 +1554,24 @@ namespace PreferenceCenter.Migrations.Sqlite.Migrations
                     b.ToTable("KeyFingerprints", (string)null);
                 });
 
-            modelBuilder.Entity("PreferenceCenter.Infrastructure.Webhooks.WebhookOutboxEntry", b =>
+            modelBuilder.Entity("PreferenceCenter.Infrastructure.Webhooks.WebhookFanOut", b =>
                 {
-                    b.Property<long>("Sequence")
+                    b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Through")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.HasKey("Id");
 
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                    b.ToTable("WebhookFanOut", (string)null);
 
-                    b.HasKey("Sequence");
-
-                    b.ToTable("WebhookOutbox", (string)null);
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Through = 0L
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

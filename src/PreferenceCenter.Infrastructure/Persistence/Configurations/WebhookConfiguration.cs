@@ -23,15 +23,14 @@ internal sealed class WebhookSubscriberConfiguration : IEntityTypeConfiguration<
     }
 }
 
-internal sealed class WebhookOutboxEntryConfiguration : IEntityTypeConfiguration<WebhookOutboxEntry>
+internal sealed class WebhookFanOutConfiguration : IEntityTypeConfiguration<WebhookFanOut>
 {
-    public void Configure(EntityTypeBuilder<WebhookOutboxEntry> builder)
+    public void Configure(EntityTypeBuilder<WebhookFanOut> builder)
     {
-        builder.ToTable("WebhookOutbox");
-        builder.HasKey(e => e.Sequence);
-        builder.Property(e => e.Sequence).ValueGeneratedNever();
-        builder.Property(e => e.Purpose).HasMaxLength(Purpose.MaxKeyLength);
-        builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(16);
+        builder.ToTable("WebhookFanOut");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.HasData(new WebhookFanOut { Id = WebhookFanOut.SingletonId, Through = 0 });
     }
 }
 
