@@ -10,7 +10,7 @@ namespace PreferenceCenter.Benchmarks;
 /// </summary>
 public static class InterleavedWrites
 {
-    public static async Task<int> RunAsync(int rounds = 60, int perRound = 100)
+    public static async Task<int> RunAsync(int rounds = 200, int perRound = 100)
     {
         await using var app = await BenchmarkDatabase.CreateAsync("interleaved");
         var customer = await app.CreateVerifiedCustomerAsync("+447700900101");
