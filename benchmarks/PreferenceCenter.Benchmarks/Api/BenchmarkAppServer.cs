@@ -54,6 +54,8 @@ public sealed class BenchmarkAppServer : WebApplicationFactory<web::Program>
             ["Secrets:phone-index"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:verification-code"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:ledger-checkpoint"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Secrets:ledger-signing-key"] = SigningKey(),
+            ["Sms:PublicBaseUrl"] = "https://prefs.example",
             ["Sms:Provider"] = "Twilio",
             ["Sms:Twilio:AccountSid"] = "AC" + new string('0', 32),
             ["Sms:Twilio:AuthToken"] = "benchmark-only",
@@ -68,6 +70,12 @@ public sealed class BenchmarkAppServer : WebApplicationFactory<web::Program>
         // Log lines are formatted as for any sink (every API call is logged), then dropped instead of written to the console.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new DiscardingLoggerProvider()));
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ConstantEndpoint>());
+    }
+
+    private static string SigningKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
     }
 
     private string KeyRingCertificate()
