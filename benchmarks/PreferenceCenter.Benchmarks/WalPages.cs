@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using PreferenceCenter.Domain.Consents;
+using PreferenceCenter.Testing;
 
 namespace PreferenceCenter.Benchmarks;
 
@@ -10,22 +10,17 @@ namespace PreferenceCenter.Benchmarks;
 /// </summary>
 public static class WalPages
 {
-    private const int PageSize = 4096;
-    private const int FrameSize = PageSize + 24;
-    private const int WalHeader = 32;
-
     public static async Task<int> RunAsync(int changes = 400)
     {
         await using var app = await BenchmarkDatabase.CreateAsync("wal-pages");
         var customer = await app.CreateVerifiedCustomerAsync("+447700900101");
         var evidence = BenchmarkDatabase.Evidence(customer);
-        var wal = app.DatabasePath + "-wal";
         var frames = new Dictionary<ConsentAction, List<int>> { [ConsentAction.Granted] = [], [ConsentAction.Revoked] = [] };
         var pages = new Dictionary<ConsentAction, List<uint>> { [ConsentAction.Granted] = [], [ConsentAction.Revoked] = [] };
         for (var i = 0; i < changes; i++)
         {
             var action = i % 2 == 0 ? ConsentAction.Granted : ConsentAction.Revoked;
-            var before = Read(wal);
+            var before = WalLog.Read(app.DatabasePath);
             var result = action == ConsentAction.Granted
                 ? await app.Consents.GrantAsync(customer, Purpose.AccountAlerts, 1, evidence)
                 : await app.Consents.RevokeAsync(customer, Purpose.AccountAlerts, 1, evidence);
@@ -34,16 +29,12 @@ public static class WalPages
                 throw new InvalidOperationException($"Expected a change, got {result.Outcome}.");
             }
 
-            var after = Read(wal);
-
             // A checkpoint restarted the WAL in between: this change's frames cannot be told apart, so it is not counted.
-            if (after.Salt != before.Salt || after.Pages.Count < before.Pages.Count)
+            if (WalLog.Read(app.DatabasePath).Since(before) is { } written)
             {
-                continue;
+                frames[action].Add(written.Count);
+                pages[action].AddRange(written);
             }
-
-            frames[action].Add(after.Pages.Count - before.Pages.Count);
-            pages[action].AddRange(after.Pages.Skip(before.Pages.Count));
         }
 
         var names = await PageOwnersAsync(app.DatabasePath);
@@ -67,37 +58,15 @@ public static class WalPages
         var counts = new List<int>();
         for (var i = 0; i < changes; i++)
         {
-            var before = Read(path + "-wal");
+            var before = WalLog.Read(path);
             raw.InsertOne();
-            var after = Read(path + "-wal");
-            if (after.Salt == before.Salt && after.Pages.Count >= before.Pages.Count)
+            if (WalLog.Read(path).Since(before) is { } written)
             {
-                counts.Add(after.Pages.Count - before.Pages.Count);
+                counts.Add(written.Count);
             }
         }
 
         return Task.FromResult(counts.Average());
-    }
-
-    private static (ulong Salt, List<uint> Pages) Read(string wal)
-    {
-        using var file = new FileStream(wal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var bytes = new byte[file.Length];
-        file.ReadExactly(bytes);
-        var salt = BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(16));
-        var pages = new List<uint>();
-        for (var offset = WalHeader; offset + FrameSize <= bytes.Length; offset += FrameSize)
-        {
-            // Frames of an earlier WAL generation carry its salt: the current log ends at the first of them.
-            if (BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(offset + 8)) != salt)
-            {
-                break;
-            }
-
-            pages.Add(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset)));
-        }
-
-        return (salt, pages);
     }
 
     /// <summary>Which b-tree each page belongs to, from the system's <c>sqlite3</c> (the bundled SQLite has no dbstat).</summary>
