@@ -91,6 +91,10 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>This instance's process dies: its services (connections, appender, dispatcher) go; the database and data folder stay.</summary>
     public ValueTask CrashAsync() => _services.DisposeAsync();
 
+    /// <summary>A webhook dispatcher on this instance whose bodies carry only the sequence (the web app shapes real ones).</summary>
+    public Webhooks.WebhookDispatcher WebhookDispatcher() =>
+        ActivatorUtilities.CreateInstance<Webhooks.WebhookDispatcher>(_services, new SequenceOnlyPayloads());
+
     public static Task<TestDatabase> CreateAsync(Dictionary<string, string?>? settings = null) => CreateAsync(TestProvider.Sqlite, settings);
 
     public static async Task<TestDatabase> CreateAsync(TestProvider provider, Dictionary<string, string?>? settings = null)
@@ -229,4 +233,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await _postgres.DisposeAsync();
         }
     }
+}
+
+/// <summary>Webhook bodies for infrastructure tests: <c>{"sequence":N}</c>.</summary>
+internal sealed class SequenceOnlyPayloads : Webhooks.IWebhookPayloadWriter
+{
+    public byte[] Write(ConsentEvent consentEvent) => System.Text.Encoding.UTF8.GetBytes($"{{\"sequence\":{consentEvent.Sequence}}}");
 }

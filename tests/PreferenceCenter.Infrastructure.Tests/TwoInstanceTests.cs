@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
@@ -54,7 +53,7 @@ public sealed class TwoInstanceTests
             await (i % 2 == 0 ? a : b).Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         }
 
-        var dispatchers = new[] { Dispatcher(a), Dispatcher(b) };
+        var dispatchers = new[] { a.WebhookDispatcher(), b.WebhookDispatcher() };
         await Poll.UntilAsync(
             async () =>
             {
@@ -178,13 +177,5 @@ public sealed class TwoInstanceTests
             // The unique MessageSid refused the second insert: the webhook answers 500 and Twilio retries.
             return null;
         }
-    }
-
-    private static WebhookDispatcher Dispatcher(TestDatabase database) =>
-        ActivatorUtilities.CreateInstance<WebhookDispatcher>(database.Services, new PlainPayloads());
-
-    private sealed class PlainPayloads : IWebhookPayloadWriter
-    {
-        public byte[] Write(ConsentEvent consentEvent) => Encoding.UTF8.GetBytes($"{{\"sequence\":{consentEvent.Sequence}}}");
     }
 }

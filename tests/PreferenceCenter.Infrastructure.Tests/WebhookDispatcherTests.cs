@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
@@ -27,8 +26,8 @@ public sealed class WebhookDispatcherTests
         await database.Consents.RevokeAsync(customer, Purpose.AccountAlerts, AlertsText, TestDatabase.Evidence(customer));
         await database.Consents.RevokeAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
-        Assert.Equal(4, await Dispatcher(database).FanOutAsync(CancellationToken.None));
-        Assert.Equal(0, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+        Assert.Equal(4, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
+        Assert.Equal(0, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
 
         await using var db = await database.OpenAsync();
         Assert.Equal(4, (await db.WebhookFanOut.SingleAsync()).Through);
@@ -47,7 +46,7 @@ public sealed class WebhookDispatcherTests
         await database.Consents.GrantAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
         await database.Consents.GrantAsync(bob, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(bob));
         await database.Consents.RevokeAsync(alice, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(alice));
-        var dispatcher = Dispatcher(database);
+        var dispatcher = database.WebhookDispatcher();
         await dispatcher.FanOutAsync(CancellationToken.None);
 
         var claimed = await dispatcher.ClaimAsync(10, CancellationToken.None);
@@ -69,8 +68,8 @@ public sealed class WebhookDispatcherTests
             await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         }
 
-        var first = Dispatcher(database);
-        var second = Dispatcher(database);
+        var first = database.WebhookDispatcher();
+        var second = database.WebhookDispatcher();
         await first.FanOutAsync(CancellationToken.None);
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? first : second).ClaimAsync(2, CancellationToken.None)));
@@ -94,7 +93,7 @@ public sealed class WebhookDispatcherTests
         await subscribers.SetActiveAsync(created.Subscriber.Id, active: false);
         var customer = await database.CreateVerifiedCustomerAsync();
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
-        var dispatcher = Dispatcher(database);
+        var dispatcher = database.WebhookDispatcher();
         await dispatcher.FanOutAsync(CancellationToken.None);
 
         Assert.Empty(await dispatcher.ClaimAsync(10, CancellationToken.None));
@@ -102,14 +101,7 @@ public sealed class WebhookDispatcherTests
         Assert.Single(await dispatcher.ClaimAsync(10, CancellationToken.None));
     }
 
-    private static WebhookDispatcher Dispatcher(TestDatabase database) =>
-        ActivatorUtilities.CreateInstance<WebhookDispatcher>(database.Services, new PlainPayloads());
 
     private static Task<List<long>> SequencesOf(Persistence.PreferenceCenterDbContext db, Guid subscriberId) =>
         db.WebhookDeliveries.Where(d => d.SubscriberId == subscriberId && d.Status == WebhookDeliveryStatus.Pending).OrderBy(d => d.Sequence).Select(d => d.Sequence).ToListAsync();
-
-    private sealed class PlainPayloads : IWebhookPayloadWriter
-    {
-        public byte[] Write(ConsentEvent consentEvent) => Encoding.UTF8.GetBytes($"{{\"sequence\":{consentEvent.Sequence}}}");
-    }
 }

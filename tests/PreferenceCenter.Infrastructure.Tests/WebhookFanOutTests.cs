@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreferenceCenter.Domain.Consents;
@@ -27,7 +26,7 @@ public sealed class WebhookFanOutTests
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         await database.Consents.RevokeAllAsync(customer, new Dictionary<Purpose, int>(), TestDatabase.Evidence(customer));
 
-        Assert.Equal(4, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+        Assert.Equal(4, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
 
         await using var db = await database.OpenAsync();
         var events = await db.ConsentEvents.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.CustomerId }).ToListAsync();
@@ -53,9 +52,9 @@ public sealed class WebhookFanOutTests
             Assert.NotNull(result.Event);
         }
 
-        Assert.Equal(0, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+        Assert.Equal(0, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
         var committed = await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
-        Assert.Equal(1, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+        Assert.Equal(1, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
 
         await using var after = await database.OpenAsync();
         Assert.Equal([committed.Event!.Sequence], await after.WebhookDeliveries.Where(d => d.SubscriberId == subscriber).Select(d => d.Sequence).ToListAsync());
@@ -76,7 +75,7 @@ public sealed class WebhookFanOutTests
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer)));
 
-        Assert.Equal(0, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+        Assert.Equal(0, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
         await using var after = await database.OpenAsync();
         Assert.Equal((0, 0), (await after.ConsentEvents.CountAsync(), await after.WebhookDeliveries.CountAsync()));
     }
@@ -93,7 +92,7 @@ public sealed class WebhookFanOutTests
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         await database.Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
 
-        Assert.Equal(1, await Dispatcher(database).FanOutAsync(CancellationToken.None));
+        Assert.Equal(1, await database.WebhookDispatcher().FanOutAsync(CancellationToken.None));
         await using var db = await database.OpenAsync();
         Assert.Equal(1, await db.WebhookDeliveries.CountAsync());
     }
@@ -111,7 +110,7 @@ public sealed class WebhookFanOutTests
             await (i % 2 == 0 ? a : b).Consents.GrantAsync(customer, Purpose.Promotions, PromotionsText, TestDatabase.Evidence(customer));
         }
 
-        var taken = await Task.WhenAll(Dispatcher(a).FanOutAsync(CancellationToken.None), Dispatcher(b).FanOutAsync(CancellationToken.None));
+        var taken = await Task.WhenAll(a.WebhookDispatcher().FanOutAsync(CancellationToken.None), b.WebhookDispatcher().FanOutAsync(CancellationToken.None));
 
         Assert.Equal(6, taken.Sum());
         await using var db = await a.OpenAsync();
@@ -120,12 +119,4 @@ public sealed class WebhookFanOutTests
 
     private static async Task<Guid> SubscribeToEverythingAsync(TestDatabase database) =>
         (await database.Services.GetRequiredService<WebhookSubscribers>().CreateAsync("CRM", "https://crm.example/h", PurposeCatalog.Default.All, [ConsentAction.Granted, ConsentAction.Revoked])).Subscriber.Id;
-
-    private static WebhookDispatcher Dispatcher(TestDatabase database) =>
-        ActivatorUtilities.CreateInstance<WebhookDispatcher>(database.Services, new PlainPayloads());
-
-    private sealed class PlainPayloads : IWebhookPayloadWriter
-    {
-        public byte[] Write(ConsentEvent consentEvent) => Encoding.UTF8.GetBytes($"{{\"sequence\":{consentEvent.Sequence}}}");
-    }
 }
