@@ -29,19 +29,40 @@ public static class MerkleTree
 
     public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
     {
+        var hash = new byte[HashSize];
+        LeafHash(leaf, hash);
+        return hash;
+    }
+
+    /// <summary>The leaf hash into <paramref name="destination"/> (32 bytes), which may overlap the leaf.</summary>
+    public static void LeafHash(ReadOnlySpan<byte> leaf, Span<byte> destination)
+    {
         Span<byte> input = leaf.Length <= 256 ? stackalloc byte[leaf.Length + 1] : new byte[leaf.Length + 1];
         input[0] = 0x00;
         leaf.CopyTo(input[1..]);
-        return SHA256.HashData(input);
+        SHA256.HashData(input, destination);
     }
 
     public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
+        var hash = new byte[HashSize];
+        NodeHash(left, right, hash);
+        return hash;
+    }
+
+    /// <summary>The node hash into <paramref name="destination"/> (32 bytes), which may overlap either child.</summary>
+    public static void NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
+        if (left.Length != HashSize || right.Length != HashSize)
+        {
+            throw new ArgumentException("A child of a Merkle node is a 32-byte hash.");
+        }
+
         Span<byte> input = stackalloc byte[1 + (2 * HashSize)];
         input[0] = 0x01;
         left.CopyTo(input[1..]);
         right.CopyTo(input[(1 + HashSize)..]);
-        return SHA256.HashData(input);
+        SHA256.HashData(input, destination);
     }
 
     /// <summary>The leaf hash of a consent event: the leaf input is its stored hash (64 hex) as 32 bytes.</summary>

@@ -196,7 +196,7 @@ public static class LedgerVerifier
             AddPostgresRow(reader, range, keys, digests);
             if (range.Count == RangeSize)
             {
-                range.HashSubtree();
+                range.HashTree();
                 if (chain.Walk(range) is { } broken)
                 {
                     return broken;
@@ -206,7 +206,13 @@ public static class LedgerVerifier
             }
         }
 
-        return range.Count > 0 ? chain.Walk(range) : null;
+        if (range.Count == 0)
+        {
+            return null;
+        }
+
+        range.HashTree();
+        return chain.Walk(range);
     }
 
     private static void AddPostgresRow(DbDataReader r, CheckedRange range, Dictionary<Guid, byte[]> keys, VerifiedDigests digests)
@@ -269,7 +275,7 @@ public static class LedgerVerifier
                 var range = _ranges.TryTake(out var reused) ? reused : new CheckedRange(RangeSize);
                 range.Clear();
                 Read(reader.Handle, reader.Statement, from, to, range, keys, digests, cancellationToken);
-                range.HashSubtree();
+                range.HashTree();
                 return range;
             }
             finally
@@ -422,8 +428,11 @@ public static class LedgerVerifier
         private Flags[] _flags = new Flags[capacity];
         private byte[] _previous = new byte[capacity * HexLength];
         private byte[] _hashes = new byte[capacity * HexLength];
+        private byte[] _raw = new byte[capacity * LeafLength];
         private byte[] _leaves = new byte[capacity * LeafLength];
         private byte[] _scratch = [];
+        private readonly byte[] _root = new byte[LeafLength];
+        private bool _hasRoot;
 
         [Flags]
         private enum Flags : byte
@@ -436,22 +445,27 @@ public static class LedgerVerifier
 
         public int Count { get; private set; }
 
-        /// <summary>The root of this range's Merkle subtree when it is a whole, power-of-two range; else null.</summary>
-        public byte[]? SubtreeRoot { get; private set; }
+        /// <summary>The root of this range's Merkle subtree when it is a whole, power-of-two range; else empty.</summary>
+        public ReadOnlySpan<byte> SubtreeRoot => _hasRoot ? _root : [];
 
         public void Clear()
         {
             Count = 0;
-            SubtreeRoot = null;
+            _hasRoot = false;
         }
 
         /// <summary>
-        /// Hashes the range's leaves up to one subtree root, on the thread that checked the range (every core at once),
-        /// so the ordered walk only joins ranges. Only a full range: its size is a power of two.
+        /// Hashes the range's Merkle leaves and, for a whole range (its size is a power of two), up to one subtree
+        /// root, on the thread that checked the range (every core at once), so the ordered walk only joins ranges.
         /// </summary>
-        public void HashSubtree()
+        public void HashTree()
         {
-            SubtreeRoot = null;
+            _hasRoot = false;
+            for (var i = 0; i < Count; i++)
+            {
+                MerkleTree.LeafHash(_raw.AsSpan(i * LeafLength, LeafLength), _leaves.AsSpan(i * LeafLength, LeafLength));
+            }
+
             if (Count != capacity || !BitOperations.IsPow2(Count))
             {
                 return;
@@ -467,14 +481,15 @@ public static class LedgerVerifier
             {
                 for (var j = 0; j < width / 2; j++)
                 {
-                    var node = MerkleTree.NodeHash(level.Slice(2 * j * LeafLength, LeafLength), level.Slice(((2 * j) + 1) * LeafLength, LeafLength));
-                    node.CopyTo(_scratch.AsSpan(j * LeafLength, LeafLength));
+                    // Node j of the next level only overwrites children already hashed (2j, 2j + 1 ≥ j).
+                    MerkleTree.NodeHash(level.Slice(2 * j * LeafLength, LeafLength), level.Slice(((2 * j) + 1) * LeafLength, LeafLength), _scratch.AsSpan(j * LeafLength, LeafLength));
                 }
 
                 level = _scratch.AsSpan(0, width / 2 * LeafLength);
             }
 
-            SubtreeRoot = level.ToArray();
+            level.CopyTo(_root);
+            _hasRoot = true;
         }
 
         public void Add(ref LedgerRow row, Utf8Field hash, bool personalOk)
@@ -486,12 +501,17 @@ public static class LedgerVerifier
                 Array.Resize(ref _flags, Count * 2);
                 Array.Resize(ref _previous, Count * 2 * HexLength);
                 Array.Resize(ref _hashes, Count * 2 * HexLength);
+                Array.Resize(ref _raw, Count * 2 * LeafLength);
                 Array.Resize(ref _leaves, Count * 2 * LeafLength);
             }
 
             var i = Count++;
             _sequences[i] = row.Sequence;
             _flags[i] = Flags.None;
+            var raw = _raw.AsSpan(i * LeafLength, LeafLength);
+
+            // Buffers are reused: an event that cannot be a leaf must not keep what an earlier range left here.
+            raw.Clear();
             if (hash.IsNull || row.PersonalDigest.IsNull || row.PreviousHash.IsNull)
             {
                 return;
@@ -503,7 +523,7 @@ public static class LedgerVerifier
             Keep(_hashes, i, hash.Bytes);
             if (hash.Bytes.Length == HexLength)
             {
-                MerkleFrontier.LeafOf(hash.Bytes).CopyTo(_leaves.AsSpan(i * LeafLength, LeafLength));
+                MerkleFrontier.LeafInput(hash.Bytes, raw);
             }
         }
 
@@ -555,7 +575,7 @@ public static class LedgerVerifier
         {
             // A whole range joins the tree as one subtree when no signed root falls inside it; else leaf by leaf.
             var start = _tree.Size;
-            var whole = range.SubtreeRoot is not null && start % range.Count == 0 && !signedRoots.Keys.Any(k => k > start && k < start + range.Count);
+            var whole = !range.SubtreeRoot.IsEmpty && start % range.Count == 0 && !signedRoots.Keys.Any(k => k > start && k < start + range.Count);
             for (var i = 0; i < range.Count; i++)
             {
                 Count++;
@@ -604,7 +624,7 @@ public static class LedgerVerifier
 
             if (whole)
             {
-                _tree.AppendSubtree(range.SubtreeRoot!, range.Count);
+                _tree.AppendSubtree(range.SubtreeRoot, range.Count);
                 return CheckRoot(_tree.Size);
             }
 
@@ -625,49 +645,54 @@ public static class LedgerVerifier
     /// </summary>
     private sealed class MerkleFrontier
     {
-        private readonly List<byte[]> _subtrees = [];
+        private const int HashSize = MerkleTree.HashSize;
+
+        // One complete subtree per set bit of the size: at most 63 for a long.
+        private readonly byte[] _subtrees = new byte[64 * HashSize];
+        private int _count;
         private long _size;
 
         public long Size => _size;
 
-        /// <summary>The leaf hash of an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits): over its 32 bytes.</summary>
-        public static byte[] LeafOf(ReadOnlySpan<byte> hashHex)
+        /// <summary>The leaf input of an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits): its 32 bytes.</summary>
+        public static void LeafInput(ReadOnlySpan<byte> hashHex, Span<byte> raw)
         {
-            Span<byte> raw = stackalloc byte[32];
             for (var i = 0; i < raw.Length; i++)
             {
                 raw[i] = (byte)((Nibble(hashHex[2 * i]) << 4) | Nibble(hashHex[(2 * i) + 1]));
             }
-
-            return MerkleTree.LeafHash(raw);
         }
 
-        public void Append(ReadOnlySpan<byte> leafHash) => AppendSubtree(leafHash.ToArray(), 1);
+        public void Append(ReadOnlySpan<byte> leafHash) => AppendSubtree(leafHash, 1);
 
         /// <summary>Appends a complete subtree of <paramref name="count"/> leaves (a power of two) at a multiple of its size.</summary>
-        public void AppendSubtree(byte[] root, int count)
+        public void AppendSubtree(ReadOnlySpan<byte> root, int count)
         {
-            var node = root;
             _size += count;
+            var node = Slot(_count++);
+            root.CopyTo(node);
             for (var size = _size / count; (size & 1) == 0; size >>= 1)
             {
-                node = MerkleTree.NodeHash(_subtrees[^1], node);
-                _subtrees.RemoveAt(_subtrees.Count - 1);
+                var left = Slot(_count - 2);
+                MerkleTree.NodeHash(left, node, left);
+                node = left;
+                _count--;
             }
-
-            _subtrees.Add(node);
         }
 
         public string RootHex()
         {
-            var root = _subtrees[^1];
-            for (var i = _subtrees.Count - 2; i >= 0; i--)
+            Span<byte> root = stackalloc byte[HashSize];
+            Slot(_count - 1).CopyTo(root);
+            for (var i = _count - 2; i >= 0; i--)
             {
-                root = MerkleTree.NodeHash(_subtrees[i], root);
+                MerkleTree.NodeHash(Slot(i), root, root);
             }
 
             return Convert.ToHexStringLower(root);
         }
+
+        private Span<byte> Slot(int i) => _subtrees.AsSpan(i * HashSize, HashSize);
 
         private static int Nibble(byte c) => c switch
         {
