@@ -1,5 +1,6 @@
-using System.Numerics;
+using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
@@ -430,7 +431,7 @@ public static class LedgerVerifier
         private byte[] _hashes = new byte[capacity * HexLength];
         private byte[] _raw = new byte[capacity * LeafLength];
         private byte[] _leaves = new byte[capacity * LeafLength];
-        private byte[] _scratch = [];
+        private byte[] _nodes = [];
         private readonly byte[] _root = new byte[LeafLength];
         private bool _hasRoot;
 
@@ -457,35 +458,31 @@ public static class LedgerVerifier
         /// <summary>
         /// Hashes the range's Merkle leaves and, for a whole range (its size is a power of two), up to one subtree
         /// root, on the thread that checked the range (every core at once), so the ordered walk only joins ranges.
+        /// A level at a time, many hashes per call (ADR 39).
         /// </summary>
         public void HashTree()
         {
             _hasRoot = false;
-            for (var i = 0; i < Count; i++)
-            {
-                MerkleTree.LeafHash(_raw.AsSpan(i * LeafLength, LeafLength), _leaves.AsSpan(i * LeafLength, LeafLength));
-            }
-
+            MerkleTree.LeafHashes(_raw.AsSpan(0, Count * LeafLength), _leaves.AsSpan(0, Count * LeafLength));
             if (Count != capacity || !BitOperations.IsPow2(Count))
             {
                 return;
             }
 
-            if (_scratch.Length < Count / 2 * LeafLength)
+            // Each level into the next free stretch of the buffer: n/2 parents, then n/4, … 1 (n - 1 in all).
+            if (_nodes.Length < (Count - 1) * LeafLength)
             {
-                _scratch = new byte[Count / 2 * LeafLength];
+                _nodes = new byte[(Count - 1) * LeafLength];
             }
 
             ReadOnlySpan<byte> level = _leaves.AsSpan(0, Count * LeafLength);
-            for (var width = Count; width > 1; width /= 2)
+            var free = _nodes.AsSpan();
+            for (var width = Count / 2; width >= 1; width /= 2)
             {
-                for (var j = 0; j < width / 2; j++)
-                {
-                    // Node j of the next level only overwrites children already hashed (2j, 2j + 1 ≥ j).
-                    MerkleTree.NodeHash(level.Slice(2 * j * LeafLength, LeafLength), level.Slice(((2 * j) + 1) * LeafLength, LeafLength), _scratch.AsSpan(j * LeafLength, LeafLength));
-                }
-
-                level = _scratch.AsSpan(0, width / 2 * LeafLength);
+                var parents = free[..(width * LeafLength)];
+                MerkleTree.NodeHashes(level, parents);
+                level = parents;
+                free = free[parents.Length..];
             }
 
             level.CopyTo(_root);
@@ -657,9 +654,9 @@ public static class LedgerVerifier
         /// <summary>The leaf input of an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits): its 32 bytes.</summary>
         public static void LeafInput(ReadOnlySpan<byte> hashHex, Span<byte> raw)
         {
-            for (var i = 0; i < raw.Length; i++)
+            if (Convert.FromHexString(hashHex, raw, out _, out var written) != OperationStatus.Done || written != raw.Length)
             {
-                raw[i] = (byte)((Nibble(hashHex[2 * i]) << 4) | Nibble(hashHex[(2 * i) + 1]));
+                throw new FormatException("An event hash is not hexadecimal.");
             }
         }
 
@@ -693,13 +690,5 @@ public static class LedgerVerifier
         }
 
         private Span<byte> Slot(int i) => _subtrees.AsSpan(i * HashSize, HashSize);
-
-        private static int Nibble(byte c) => c switch
-        {
-            >= (byte)'0' and <= (byte)'9' => c - '0',
-            >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-            >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-            _ => throw new FormatException("An event hash is not hexadecimal."),
-        };
     }
 }
