@@ -432,8 +432,7 @@ public static class LedgerVerifier
         private byte[] _raw = new byte[capacity * LeafLength];
         private byte[] _leaves = new byte[capacity * LeafLength];
         private byte[] _nodes = [];
-        private readonly byte[] _root = new byte[LeafLength];
-        private bool _hasRoot;
+        private readonly int[] _levels = new int[32];
 
         [Flags]
         private enum Flags : byte
@@ -446,48 +445,39 @@ public static class LedgerVerifier
 
         public int Count { get; private set; }
 
-        /// <summary>The root of this range's Merkle subtree when it is a whole, power-of-two range; else empty.</summary>
-        public ReadOnlySpan<byte> SubtreeRoot => _hasRoot ? _root : [];
-
-        public void Clear()
-        {
-            Count = 0;
-            _hasRoot = false;
-        }
+        public void Clear() => Count = 0;
 
         /// <summary>
-        /// Hashes the range's Merkle leaves and, for a whole range (its size is a power of two), up to one subtree
-        /// root, on the thread that checked the range (every core at once), so the ordered walk only joins ranges.
-        /// A level at a time, many hashes per call (ADR 39).
+        /// Hashes the range's Merkle leaves and every complete subtree inside the range (level k: one node per 2^k
+        /// leaves from the range's start), on the thread that checked the range (every core at once), so the ordered
+        /// walk only joins them. A level at a time, many hashes per call (ADR 39).
         /// </summary>
         public void HashTree()
         {
-            _hasRoot = false;
             MerkleTree.LeafHashes(_raw.AsSpan(0, Count * LeafLength), _leaves.AsSpan(0, Count * LeafLength));
-            if (Count != capacity || !BitOperations.IsPow2(Count))
-            {
-                return;
-            }
 
-            // Each level into the next free stretch of the buffer: n/2 parents, then n/4, … 1 (n - 1 in all).
-            if (_nodes.Length < (Count - 1) * LeafLength)
+            // Level k > 0 at _levels[k] in one buffer: n/2 nodes, then n/4, … (fewer than n in all).
+            if (_nodes.Length < Count * LeafLength)
             {
-                _nodes = new byte[(Count - 1) * LeafLength];
+                _nodes = new byte[Count * LeafLength];
             }
 
             ReadOnlySpan<byte> level = _leaves.AsSpan(0, Count * LeafLength);
-            var free = _nodes.AsSpan();
-            for (var width = Count / 2; width >= 1; width /= 2)
+            var offset = 0;
+            for (var k = 1; Count >> k > 0; k++)
             {
-                var parents = free[..(width * LeafLength)];
-                MerkleTree.NodeHashes(level, parents);
+                var parents = _nodes.AsSpan(offset, (Count >> k) * LeafLength);
+                MerkleTree.NodeHashes(level[..(2 * parents.Length)], parents);
+                _levels[k] = offset;
+                offset += parents.Length;
                 level = parents;
-                free = free[parents.Length..];
             }
-
-            level.CopyTo(_root);
-            _hasRoot = true;
         }
+
+        /// <summary>The root of the complete subtree over the range's leaves <c>[index·2^level, (index+1)·2^level)</c>.</summary>
+        public ReadOnlySpan<byte> Subtree(int level, int index) => level == 0
+            ? _leaves.AsSpan(index * LeafLength, LeafLength)
+            : _nodes.AsSpan(_levels[level] + (index * LeafLength), LeafLength);
 
         public void Add(ref LedgerRow row, Utf8Field hash, bool personalOk)
         {
@@ -523,9 +513,6 @@ public static class LedgerVerifier
                 MerkleFrontier.LeafInput(hash.Bytes, raw);
             }
         }
-
-        /// <summary>The Merkle leaf hash of event <paramref name="i"/> (RFC 9162: SHA-256 of 0x00 and the event hash's 32 bytes).</summary>
-        public ReadOnlySpan<byte> Leaf(int i) => _leaves.AsSpan(i * LeafLength, LeafLength);
 
         public long Sequence(int i) => _sequences[i];
 
@@ -570,9 +557,8 @@ public static class LedgerVerifier
 
         public LedgerReport? Walk(CheckedRange range)
         {
-            // A whole range joins the tree as one subtree when no signed root falls inside it; else leaf by leaf.
-            var start = _tree.Size;
-            var whole = !range.SubtreeRoot.IsEmpty && start % range.Count == 0 && !signedRoots.Keys.Any(k => k > start && k < start + range.Count);
+            // The range's leaves join the tree in pieces that end where a signed root is checked, and at the range's end.
+            var joined = 0;
             for (var i = 0; i < range.Count; i++)
             {
                 Count++;
@@ -609,9 +595,10 @@ public static class LedgerVerifier
                 }
 
                 range.Hash(i).CopyTo(_previous);
-                if (!whole)
+                if (signedRoots.ContainsKey(sequence))
                 {
-                    _tree.Append(range.Leaf(i));
+                    Join(range, joined, i + 1);
+                    joined = i + 1;
                     if (CheckRoot(sequence) is { } mismatch)
                     {
                         return mismatch;
@@ -619,13 +606,22 @@ public static class LedgerVerifier
                 }
             }
 
-            if (whole)
-            {
-                _tree.AppendSubtree(range.SubtreeRoot, range.Count);
-                return CheckRoot(_tree.Size);
-            }
-
+            Join(range, joined, range.Count);
             return null;
+        }
+
+        /// <summary>
+        /// Appends the range's leaves <c>[from, to)</c> as the fewest complete subtrees the range has already hashed:
+        /// each the largest that starts at a multiple of its size both in the tree and in the range, and fits.
+        /// </summary>
+        private void Join(CheckedRange range, int from, int to)
+        {
+            while (from < to)
+            {
+                var level = Math.Min(Math.Min(BitOperations.TrailingZeroCount(_tree.Size), BitOperations.TrailingZeroCount(from)), BitOperations.Log2((uint)(to - from)));
+                _tree.AppendSubtree(range.Subtree(level, from >> level), 1 << level);
+                from += 1 << level;
+            }
         }
 
         private LedgerReport? CheckRoot(long size) =>
@@ -659,8 +655,6 @@ public static class LedgerVerifier
                 throw new FormatException("An event hash is not hexadecimal.");
             }
         }
-
-        public void Append(ReadOnlySpan<byte> leafHash) => AppendSubtree(leafHash, 1);
 
         /// <summary>Appends a complete subtree of <paramref name="count"/> leaves (a power of two) at a multiple of its size.</summary>
         public void AppendSubtree(ReadOnlySpan<byte> root, int count)
