@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Numerics;
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Numerics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
