@@ -235,6 +235,44 @@ public sealed class LedgerProofTests
         }
     }
 
+    [Theory]
+    [ClassData(typeof(BothProviders))]
+    public async Task Verify_ChecksEverySignedRoot_WhenManyFallInsideOneRangeAndTheTail(TestProvider provider)
+    {
+        // The walk joins a range's leaves between signed roots as the fewest complete subtrees: pieces of one leaf,
+        // of odd lengths, of aligned powers of two, and up to the range's end each give the root the signer computed.
+        await using var database = await WithEventsAsync(provider, 4_200);
+        var keys = database.Services.GetRequiredService<LedgerSigningKeys>();
+        var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
+        await using var db = await database.OpenAsync();
+        using var tree = new LedgerProofs();
+        async Task SignAsync(long size, byte[]? forged = null)
+        {
+            var root = forged ?? await tree.RootAsync(db, size);
+            var head = await db.ConsentEvents.Where(e => e.Sequence == size).Select(e => e.Hash).SingleAsync();
+            var note = CheckpointNote.Sign(CheckpointNote.Body(keys.Origin, size, root), keys.Origin, keys.Current);
+            db.LedgerCheckpoints.Add(LedgerCheckpoint.CreateSigned(size, head!, root, database.Clock.GetUtcNow(), note, keys.CurrentPublic.KeyId));
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var size in new long[] { 1, 2, 3, 255, 256, 257, 1_000, 2_048, 3_333, 4_095, 4_096, 4_097, 4_098, 4_150, 4_200 })
+        {
+            await SignAsync(size);
+        }
+
+        var intact = await LedgerVerifier.VerifyAsync(db, checkpointer.Keys);
+        Assert.True(intact.Intact, intact.Reason);
+
+        // Each forgery lands before the ones already found (one checkpoint per size): in the tail, inside the range.
+        foreach (var forgedAt in new long[] { 4_099, 2_049, 4 })
+        {
+            await SignAsync(forgedAt, SHA256.HashData("another history"u8));
+            var report = await LedgerVerifier.VerifyAsync(db, checkpointer.Keys);
+            Assert.Equal((false, forgedAt), (report.Intact, report.BrokenAt));
+            Assert.Contains("checkpoint mismatch", report.Reason, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<TestDatabase> WithEventsAsync(TestProvider provider, int count)
     {
         var database = await TestDatabase.CreateAsync(provider);

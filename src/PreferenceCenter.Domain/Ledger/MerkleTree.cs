@@ -29,20 +29,55 @@ public static class MerkleTree
 
     public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
     {
+        var hash = new byte[HashSize];
+        LeafHash(leaf, hash);
+        return hash;
+    }
+
+    /// <summary>The leaf hash into <paramref name="destination"/> (32 bytes), which may overlap the leaf.</summary>
+    public static void LeafHash(ReadOnlySpan<byte> leaf, Span<byte> destination)
+    {
         Span<byte> input = leaf.Length <= 256 ? stackalloc byte[leaf.Length + 1] : new byte[leaf.Length + 1];
         input[0] = 0x00;
         leaf.CopyTo(input[1..]);
-        return SHA256.HashData(input);
+        SHA256.HashData(input, destination);
     }
 
     public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
+        var hash = new byte[HashSize];
+        NodeHash(left, right, hash);
+        return hash;
+    }
+
+    /// <summary>The node hash into <paramref name="destination"/> (32 bytes), which may overlap either child.</summary>
+    public static void NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
+        if (left.Length != HashSize || right.Length != HashSize)
+        {
+            throw new ArgumentException("A child of a Merkle node is a 32-byte hash.");
+        }
+
         Span<byte> input = stackalloc byte[1 + (2 * HashSize)];
         input[0] = 0x01;
         left.CopyTo(input[1..]);
         right.CopyTo(input[(1 + HashSize)..]);
-        return SHA256.HashData(input);
+        SHA256.HashData(input, destination);
     }
+
+    /// <summary>
+    /// The leaf hash of each 32-byte leaf input in <paramref name="leaves"/> (events' hashes as bytes), in order, into
+    /// <paramref name="destination"/> (as long, not overlapping): many messages at once, one per SIMD lane (ADR 39).
+    /// </summary>
+    public static void LeafHashes(ReadOnlySpan<byte> leaves, Span<byte> destination) =>
+        BatchSha256.LeafHashes(leaves, destination, BatchSha256.Widest);
+
+    /// <summary>
+    /// The node hash of each pair of 32-byte children in <paramref name="children"/> (a level of the tree, left to
+    /// right), in order, into <paramref name="parents"/> (half as long, not overlapping): the next level up (ADR 39).
+    /// </summary>
+    public static void NodeHashes(ReadOnlySpan<byte> children, Span<byte> parents) =>
+        BatchSha256.NodeHashes(children, parents, BatchSha256.Widest);
 
     /// <summary>The leaf hash of a consent event: the leaf input is its stored hash (64 hex) as 32 bytes.</summary>
     public static byte[] EventLeafHash(string eventHashHex)

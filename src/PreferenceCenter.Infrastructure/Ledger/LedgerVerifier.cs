@@ -1,8 +1,9 @@
-using System.Numerics;
+using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Numerics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -162,6 +163,8 @@ public static class LedgerVerifier
                     inFlight.Enqueue(Task.Run(() => readers.CheckRange(start, end, keys, digests, cancellationToken), cancellationToken));
                 }
 
+                readers.AllHandedOut();
+
                 while (inFlight.Count > 0)
                 {
                     if (readers.Walked(chain, await inFlight.Dequeue()) is { } broken)
@@ -196,7 +199,7 @@ public static class LedgerVerifier
             AddPostgresRow(reader, range, keys, digests);
             if (range.Count == RangeSize)
             {
-                range.HashSubtree();
+                range.HashTree();
                 if (chain.Walk(range) is { } broken)
                 {
                     return broken;
@@ -206,7 +209,13 @@ public static class LedgerVerifier
             }
         }
 
-        return range.Count > 0 ? chain.Walk(range) : null;
+        if (range.Count == 0)
+        {
+            return null;
+        }
+
+        range.HashTree();
+        return chain.Walk(range);
     }
 
     private static void AddPostgresRow(DbDataReader r, CheckedRange range, Dictionary<Guid, byte[]> keys, VerifiedDigests digests)
@@ -259,6 +268,7 @@ public static class LedgerVerifier
     {
         private readonly ConcurrentBag<(sqlite3 Handle, sqlite3_stmt Statement)> _idle = [];
         private readonly ConcurrentBag<CheckedRange> _ranges = [];
+        private volatile bool _allHandedOut;
 
         /// <summary>The per-event cryptography of one range of sequences, independent of the events around it.</summary>
         public CheckedRange CheckRange(long from, long to, Dictionary<Guid, byte[]> keys, VerifiedDigests digests, CancellationToken cancellationToken)
@@ -269,14 +279,27 @@ public static class LedgerVerifier
                 var range = _ranges.TryTake(out var reused) ? reused : new CheckedRange(RangeSize);
                 range.Clear();
                 Read(reader.Handle, reader.Statement, from, to, range, keys, digests, cancellationToken);
-                range.HashSubtree();
+                range.HashTree();
                 return range;
             }
             finally
             {
-                _idle.Add(reader);
+                if (_allHandedOut)
+                {
+                    Close(reader);
+                }
+                else
+                {
+                    _idle.Add(reader);
+                }
             }
         }
+
+        /// <summary>
+        /// Every range has been handed out: a handle done with its range is closed there and then, on its own core while
+        /// the last ranges are read, rather than all of them one after another at the end (unmapping costs milliseconds).
+        /// </summary>
+        public void AllHandedOut() => _allHandedOut = true;
 
         /// <summary>Walks a checked range, then keeps its buffers for the next one.</summary>
         public LedgerReport? Walked(ChainWalk chain, CheckedRange range)
@@ -290,9 +313,14 @@ public static class LedgerVerifier
         {
             while (_idle.TryTake(out var reader))
             {
-                reader.Statement.Dispose();
-                reader.Handle.Dispose();
+                Close(reader);
             }
+        }
+
+        private static void Close((sqlite3 Handle, sqlite3_stmt Statement) reader)
+        {
+            reader.Statement.Dispose();
+            reader.Handle.Dispose();
         }
 
         private (sqlite3 Handle, sqlite3_stmt Statement) Open()
@@ -422,8 +450,10 @@ public static class LedgerVerifier
         private Flags[] _flags = new Flags[capacity];
         private byte[] _previous = new byte[capacity * HexLength];
         private byte[] _hashes = new byte[capacity * HexLength];
+        private byte[] _raw = new byte[capacity * LeafLength];
         private byte[] _leaves = new byte[capacity * LeafLength];
-        private byte[] _scratch = [];
+        private byte[] _nodes = [];
+        private readonly int[] _levels = new int[32];
 
         [Flags]
         private enum Flags : byte
@@ -436,46 +466,39 @@ public static class LedgerVerifier
 
         public int Count { get; private set; }
 
-        /// <summary>The root of this range's Merkle subtree when it is a whole, power-of-two range; else null.</summary>
-        public byte[]? SubtreeRoot { get; private set; }
-
-        public void Clear()
-        {
-            Count = 0;
-            SubtreeRoot = null;
-        }
+        public void Clear() => Count = 0;
 
         /// <summary>
-        /// Hashes the range's leaves up to one subtree root, on the thread that checked the range (every core at once),
-        /// so the ordered walk only joins ranges. Only a full range: its size is a power of two.
+        /// Hashes the range's Merkle leaves and every complete subtree inside the range (level k: one node per 2^k
+        /// leaves from the range's start), on the thread that checked the range (every core at once), so the ordered
+        /// walk only joins them. A level at a time, many hashes per call (ADR 39).
         /// </summary>
-        public void HashSubtree()
+        public void HashTree()
         {
-            SubtreeRoot = null;
-            if (Count != capacity || !BitOperations.IsPow2(Count))
-            {
-                return;
-            }
+            MerkleTree.LeafHashes(_raw.AsSpan(0, Count * LeafLength), _leaves.AsSpan(0, Count * LeafLength));
 
-            if (_scratch.Length < Count / 2 * LeafLength)
+            // Level k > 0 at _levels[k] in one buffer: n/2 nodes, then n/4, … (fewer than n in all).
+            if (_nodes.Length < Count * LeafLength)
             {
-                _scratch = new byte[Count / 2 * LeafLength];
+                _nodes = new byte[Count * LeafLength];
             }
 
             ReadOnlySpan<byte> level = _leaves.AsSpan(0, Count * LeafLength);
-            for (var width = Count; width > 1; width /= 2)
+            var offset = 0;
+            for (var k = 1; Count >> k > 0; k++)
             {
-                for (var j = 0; j < width / 2; j++)
-                {
-                    var node = MerkleTree.NodeHash(level.Slice(2 * j * LeafLength, LeafLength), level.Slice(((2 * j) + 1) * LeafLength, LeafLength));
-                    node.CopyTo(_scratch.AsSpan(j * LeafLength, LeafLength));
-                }
-
-                level = _scratch.AsSpan(0, width / 2 * LeafLength);
+                var parents = _nodes.AsSpan(offset, (Count >> k) * LeafLength);
+                MerkleTree.NodeHashes(level[..(2 * parents.Length)], parents);
+                _levels[k] = offset;
+                offset += parents.Length;
+                level = parents;
             }
-
-            SubtreeRoot = level.ToArray();
         }
+
+        /// <summary>The root of the complete subtree over the range's leaves <c>[index·2^level, (index+1)·2^level)</c>.</summary>
+        public ReadOnlySpan<byte> Subtree(int level, int index) => level == 0
+            ? _leaves.AsSpan(index * LeafLength, LeafLength)
+            : _nodes.AsSpan(_levels[level] + (index * LeafLength), LeafLength);
 
         public void Add(ref LedgerRow row, Utf8Field hash, bool personalOk)
         {
@@ -486,12 +509,17 @@ public static class LedgerVerifier
                 Array.Resize(ref _flags, Count * 2);
                 Array.Resize(ref _previous, Count * 2 * HexLength);
                 Array.Resize(ref _hashes, Count * 2 * HexLength);
+                Array.Resize(ref _raw, Count * 2 * LeafLength);
                 Array.Resize(ref _leaves, Count * 2 * LeafLength);
             }
 
             var i = Count++;
             _sequences[i] = row.Sequence;
             _flags[i] = Flags.None;
+            var raw = _raw.AsSpan(i * LeafLength, LeafLength);
+
+            // Buffers are reused: an event that cannot be a leaf must not keep what an earlier range left here.
+            raw.Clear();
             if (hash.IsNull || row.PersonalDigest.IsNull || row.PreviousHash.IsNull)
             {
                 return;
@@ -503,12 +531,9 @@ public static class LedgerVerifier
             Keep(_hashes, i, hash.Bytes);
             if (hash.Bytes.Length == HexLength)
             {
-                MerkleFrontier.LeafOf(hash.Bytes).CopyTo(_leaves.AsSpan(i * LeafLength, LeafLength));
+                MerkleFrontier.LeafInput(hash.Bytes, raw);
             }
         }
-
-        /// <summary>The Merkle leaf hash of event <paramref name="i"/> (RFC 9162: SHA-256 of 0x00 and the event hash's 32 bytes).</summary>
-        public ReadOnlySpan<byte> Leaf(int i) => _leaves.AsSpan(i * LeafLength, LeafLength);
 
         public long Sequence(int i) => _sequences[i];
 
@@ -553,9 +578,8 @@ public static class LedgerVerifier
 
         public LedgerReport? Walk(CheckedRange range)
         {
-            // A whole range joins the tree as one subtree when no signed root falls inside it; else leaf by leaf.
-            var start = _tree.Size;
-            var whole = range.SubtreeRoot is not null && start % range.Count == 0 && !signedRoots.Keys.Any(k => k > start && k < start + range.Count);
+            // The range's leaves join the tree in pieces that end where a signed root is checked, and at the range's end.
+            var joined = 0;
             for (var i = 0; i < range.Count; i++)
             {
                 Count++;
@@ -592,9 +616,10 @@ public static class LedgerVerifier
                 }
 
                 range.Hash(i).CopyTo(_previous);
-                if (!whole)
+                if (signedRoots.ContainsKey(sequence))
                 {
-                    _tree.Append(range.Leaf(i));
+                    Join(range, joined, i + 1);
+                    joined = i + 1;
                     if (CheckRoot(sequence) is { } mismatch)
                     {
                         return mismatch;
@@ -602,13 +627,22 @@ public static class LedgerVerifier
                 }
             }
 
-            if (whole)
-            {
-                _tree.AppendSubtree(range.SubtreeRoot!, range.Count);
-                return CheckRoot(_tree.Size);
-            }
-
+            Join(range, joined, range.Count);
             return null;
+        }
+
+        /// <summary>
+        /// Appends the range's leaves <c>[from, to)</c> as the fewest complete subtrees the range has already hashed:
+        /// each the largest that starts at a multiple of its size both in the tree and in the range, and fits.
+        /// </summary>
+        private void Join(CheckedRange range, int from, int to)
+        {
+            while (from < to)
+            {
+                var level = Math.Min(Math.Min(BitOperations.TrailingZeroCount(_tree.Size), BitOperations.TrailingZeroCount(from)), BitOperations.Log2((uint)(to - from)));
+                _tree.AppendSubtree(range.Subtree(level, from >> level), 1 << level);
+                from += 1 << level;
+            }
         }
 
         private LedgerReport? CheckRoot(long size) =>
@@ -625,56 +659,51 @@ public static class LedgerVerifier
     /// </summary>
     private sealed class MerkleFrontier
     {
-        private readonly List<byte[]> _subtrees = [];
+        private const int HashSize = MerkleTree.HashSize;
+
+        // One complete subtree per set bit of the size: at most 63 for a long.
+        private readonly byte[] _subtrees = new byte[64 * HashSize];
+        private int _count;
         private long _size;
 
         public long Size => _size;
 
-        /// <summary>The leaf hash of an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits): over its 32 bytes.</summary>
-        public static byte[] LeafOf(ReadOnlySpan<byte> hashHex)
+        /// <summary>The leaf input of an event whose hash is <paramref name="hashHex"/> (64 ASCII hex digits): its 32 bytes.</summary>
+        public static void LeafInput(ReadOnlySpan<byte> hashHex, Span<byte> raw)
         {
-            Span<byte> raw = stackalloc byte[32];
-            for (var i = 0; i < raw.Length; i++)
+            if (Convert.FromHexString(hashHex, raw, out _, out var written) != OperationStatus.Done || written != raw.Length)
             {
-                raw[i] = (byte)((Nibble(hashHex[2 * i]) << 4) | Nibble(hashHex[(2 * i) + 1]));
+                throw new FormatException("An event hash is not hexadecimal.");
             }
-
-            return MerkleTree.LeafHash(raw);
         }
 
-        public void Append(ReadOnlySpan<byte> leafHash) => AppendSubtree(leafHash.ToArray(), 1);
-
         /// <summary>Appends a complete subtree of <paramref name="count"/> leaves (a power of two) at a multiple of its size.</summary>
-        public void AppendSubtree(byte[] root, int count)
+        public void AppendSubtree(ReadOnlySpan<byte> root, int count)
         {
-            var node = root;
             _size += count;
+            var node = Slot(_count++);
+            root.CopyTo(node);
             for (var size = _size / count; (size & 1) == 0; size >>= 1)
             {
-                node = MerkleTree.NodeHash(_subtrees[^1], node);
-                _subtrees.RemoveAt(_subtrees.Count - 1);
+                var left = Slot(_count - 2);
+                MerkleTree.NodeHash(left, node, left);
+                node = left;
+                _count--;
             }
-
-            _subtrees.Add(node);
         }
 
         public string RootHex()
         {
-            var root = _subtrees[^1];
-            for (var i = _subtrees.Count - 2; i >= 0; i--)
+            Span<byte> root = stackalloc byte[HashSize];
+            Slot(_count - 1).CopyTo(root);
+            for (var i = _count - 2; i >= 0; i--)
             {
-                root = MerkleTree.NodeHash(_subtrees[i], root);
+                MerkleTree.NodeHash(Slot(i), root, root);
             }
 
             return Convert.ToHexStringLower(root);
         }
 
-        private static int Nibble(byte c) => c switch
-        {
-            >= (byte)'0' and <= (byte)'9' => c - '0',
-            >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-            >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-            _ => throw new FormatException("An event hash is not hexadecimal."),
-        };
+        private Span<byte> Slot(int i) => _subtrees.AsSpan(i * HashSize, HashSize);
     }
 }
