@@ -203,18 +203,10 @@ public sealed class LedgerProofTests
     {
         // Two whole ranges of 4,096 (joined as subtrees) and a tail: roots at a range's end, inside a range, and at the head.
         await using var database = await WithEventsAsync(provider, 8_200);
-        var keys = database.Services.GetRequiredService<LedgerSigningKeys>();
         var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
         await using var db = await database.OpenAsync();
         using var tree = new LedgerProofs();
-        async Task SignAsync(long size, byte[]? forged = null)
-        {
-            var root = forged ?? await tree.RootAsync(db, size);
-            var head = await db.ConsentEvents.Where(e => e.Sequence == size).Select(e => e.Hash).SingleAsync();
-            var note = CheckpointNote.Sign(CheckpointNote.Body(keys.Origin, size, root), keys.Origin, keys.Current);
-            db.LedgerCheckpoints.Add(LedgerCheckpoint.CreateSigned(size, head!, root, database.Clock.GetUtcNow(), note, keys.CurrentPublic.KeyId));
-            await db.SaveChangesAsync();
-        }
+        Task SignAsync(long size, byte[]? forged = null) => SignCheckpointAsync(database, db, tree, size, forged);
 
         // The head's root holds only if both whole ranges were joined as the right subtrees; then a root inside range 2.
         foreach (var size in new long[] { 8_200, 5_000 })
@@ -242,18 +234,10 @@ public sealed class LedgerProofTests
         // The walk joins a range's leaves between signed roots as the fewest complete subtrees: pieces of one leaf,
         // of odd lengths, of aligned powers of two, and up to the range's end each give the root the signer computed.
         await using var database = await WithEventsAsync(provider, 4_200);
-        var keys = database.Services.GetRequiredService<LedgerSigningKeys>();
         var checkpointer = database.Services.GetRequiredService<LedgerCheckpointer>();
         await using var db = await database.OpenAsync();
         using var tree = new LedgerProofs();
-        async Task SignAsync(long size, byte[]? forged = null)
-        {
-            var root = forged ?? await tree.RootAsync(db, size);
-            var head = await db.ConsentEvents.Where(e => e.Sequence == size).Select(e => e.Hash).SingleAsync();
-            var note = CheckpointNote.Sign(CheckpointNote.Body(keys.Origin, size, root), keys.Origin, keys.Current);
-            db.LedgerCheckpoints.Add(LedgerCheckpoint.CreateSigned(size, head!, root, database.Clock.GetUtcNow(), note, keys.CurrentPublic.KeyId));
-            await db.SaveChangesAsync();
-        }
+        Task SignAsync(long size, byte[]? forged = null) => SignCheckpointAsync(database, db, tree, size, forged);
 
         foreach (var size in new long[] { 1, 2, 3, 255, 256, 257, 1_000, 2_048, 3_333, 4_095, 4_096, 4_097, 4_098, 4_150, 4_200 })
         {
@@ -292,5 +276,16 @@ public sealed class LedgerProofTests
         }
 
         return database;
+    }
+
+    /// <summary>Signs a checkpoint of the first <paramref name="size"/> events with the ledger's key: over their real root, or over <paramref name="forged"/>.</summary>
+    private static async Task SignCheckpointAsync(TestDatabase database, Persistence.PreferenceCenterDbContext db, LedgerProofs tree, long size, byte[]? forged = null)
+    {
+        var keys = database.Services.GetRequiredService<LedgerSigningKeys>();
+        var root = forged ?? await tree.RootAsync(db, size);
+        var head = await db.ConsentEvents.Where(e => e.Sequence == size).Select(e => e.Hash).SingleAsync();
+        var note = CheckpointNote.Sign(CheckpointNote.Body(keys.Origin, size, root), keys.Origin, keys.Current);
+        db.LedgerCheckpoints.Add(LedgerCheckpoint.CreateSigned(size, head!, root, database.Clock.GetUtcNow(), note, keys.CurrentPublic.KeyId));
+        await db.SaveChangesAsync();
     }
 }
